@@ -1,0 +1,30 @@
+/// A job's fate, fixed at creation: how long it runs and how it ends.
+///
+/// Drawn by `PlannedJob.draw(_:seed:)`, the one drawing function shared by the mock server and
+/// the simulator, so the same per-job seed gives the same job live or simulated.
+public struct PlannedJob: Sendable, Hashable {
+    /// Seconds from creation until the status turns final.
+    public var duration: Double
+    /// The final status, `completed` or `error`.
+    public var outcome: JobStatus
+
+    public init(duration: Double, outcome: JobStatus) {
+        self.duration = duration
+        self.outcome = outcome
+    }
+
+    /// Draws a job from `parameters` with a generator seeded by `seed` alone: first the duration
+    /// (one draw, see `DurationModel`), then the outcome (`error` with probability
+    /// `1 - successRate`, seed behaviour).
+    public static func draw(_ parameters: JobParameters, seed: UInt64) -> PlannedJob {
+        var rng = SeededGenerator(seed: seed)
+        return draw(parameters, using: &rng)
+    }
+
+    /// Draws a job from `parameters` using `rng` (two 64-bit draws).
+    public static func draw<R: RandomNumberGenerator>(_ parameters: JobParameters, using rng: inout R) -> PlannedJob {
+        let duration = parameters.durationModel.draw(base: parameters.baseDelay, variation: parameters.varDelay, using: &rng)
+        let outcome: JobStatus = rng.unitInterval() < parameters.successRate ? .completed : .error
+        return PlannedJob(duration: duration, outcome: outcome)
+    }
+}

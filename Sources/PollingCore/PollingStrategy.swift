@@ -1,0 +1,67 @@
+/// A hint the server gave with a response.
+public struct ServerHint: Sendable, Hashable {
+    /// The `Retry-After` header (RFC 9110 §10.2.3), converted to a delay from the response's
+    /// receive instant. `nil` when absent or invalid.
+    public var retryAfter: Duration?
+    /// The server's estimate of the time left until the job is final, from the receive instant.
+    public var eta: Duration?
+
+    public init(retryAfter: Duration? = nil, eta: Duration? = nil) {
+        self.retryAfter = retryAfter
+        self.eta = eta
+    }
+}
+
+/// What a strategy learns from one poll.
+///
+/// All instants are offsets from the trial's `start` (the instant the `POST` response arrived).
+public struct PollObservation: Sendable, Hashable {
+    /// Which poll this was, counted from 0.
+    public var attempt: Int
+    /// When the request was sent, from start.
+    public var sent: Duration
+    /// When the response arrived (or the request failed), from start.
+    public var received: Duration
+    /// The status the server reported, or `nil` when the call failed.
+    public var status: JobStatus?
+    /// Any hint the server gave (`Retry-After`, ETA).
+    public var hint: ServerHint?
+    /// Time left before the poller's deadline, measured at `received`; `nil` without a deadline.
+    public var remaining: Duration?
+
+    public init(attempt: Int, sent: Duration, received: Duration, status: JobStatus?,
+                hint: ServerHint? = nil, remaining: Duration? = nil) {
+        self.attempt = attempt
+        self.sent = sent
+        self.received = received
+        self.status = status
+        self.hint = hint
+        self.remaining = remaining
+    }
+}
+
+/// A strategy's decision: poll at an instant (an offset from start), or stop polling.
+public enum PollDecision: Sendable, Hashable {
+    /// Send the next poll at this offset from start. An instant in the past means "now".
+    case poll(at: Duration)
+    /// Stop polling (the strategy gives up); the trial ends without detection.
+    case stop
+}
+
+/// The rule that decides when to poll next: a pure value type, no I/O.
+///
+/// The poller calls `firstPoll(using:)` once, then `nextPoll(after:using:)` after every
+/// non-final response. Decisions are instants (offsets from start), not sleeps, so the time base
+/// is explicit: backoff strategies count from the previous *send* (request latency does not
+/// accumulate); the `seed` strategy counts from the previous *receive*, as the seed's code does.
+/// The poller never sends a poll before the previous response arrived and owns the deadline.
+///
+/// Every random draw comes from the generator passed in, so a seeded generator makes a
+/// strategy's whole schedule reproducible.
+public protocol PollingStrategy: Sendable {
+    /// The instant of the first poll (`.zero` = as soon as polling starts).
+    mutating func firstPoll<R: RandomNumberGenerator>(using rng: inout R) -> PollDecision
+
+    /// The instant of the next poll after a non-final (pending or failed) observation.
+    mutating func nextPoll<R: RandomNumberGenerator>(after observation: PollObservation, using rng: inout R) -> PollDecision
+}

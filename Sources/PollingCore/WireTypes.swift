@@ -1,0 +1,93 @@
+/// `POST /jobs` request body: job parameters plus an optional per-job seed.
+///
+/// JSON keys: `base_delay`, `var_delay` (seconds), `success_rate` ([0, 1], default 0.8),
+/// `duration_model` (`seed` | `symmetric`, default `seed`), `seed` (unsigned 64-bit, optional).
+public struct CreateJobRequest: Codable, Sendable, Hashable {
+    public var parameters: JobParameters
+    /// When set, the job's duration and outcome are drawn from a generator seeded with it alone.
+    public var seed: UInt64?
+
+    public init(parameters: JobParameters, seed: UInt64? = nil) {
+        self.parameters = parameters
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey { case seed }
+
+    public init(from decoder: any Decoder) throws {
+        parameters = try JobParameters(from: decoder)
+        seed = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(UInt64.self, forKey: .seed)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try parameters.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(seed, forKey: .seed)
+    }
+}
+
+/// `POST /jobs` → `202 Accepted` body (the `Location` header points at `/jobs/{id}`).
+public struct CreateJobResponse: Codable, Sendable, Hashable {
+    public var id: String
+    public var status: JobStatus
+
+    public init(id: String, status: JobStatus) {
+        self.id = id
+        self.status = status
+    }
+}
+
+/// `GET /jobs/{id}` → `200` body.
+///
+/// Once the status is final it also carries `created_at` and `finished_at` (RFC 3339, UTC,
+/// microseconds, server clock) and `run_time` (seconds from creation to finish, server-measured),
+/// from which the runner places the true completion instant.
+public struct JobStatusResponse: Codable, Sendable, Hashable {
+    public var id: String
+    public var status: JobStatus
+    public var createdAt: String?
+    public var finishedAt: String?
+    /// Seconds from creation to the final status, measured by the server.
+    public var runTime: Double?
+    /// The server's estimate of seconds left, when it is configured to give one.
+    public var eta: Double?
+
+    public init(id: String, status: JobStatus, createdAt: String? = nil, finishedAt: String? = nil,
+                runTime: Double? = nil, eta: Double? = nil) {
+        self.id = id
+        self.status = status
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+        self.runTime = runTime
+        self.eta = eta
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, eta
+        case createdAt = "created_at", finishedAt = "finished_at", runTime = "run_time"
+    }
+}
+
+/// The JSON error body of every 4xx/5xx: `{"error": {"code": "...", "message": "...", "field": "..."}}`.
+public struct ErrorResponse: Codable, Sendable, Hashable {
+    public struct Detail: Codable, Sendable, Hashable {
+        /// A stable short code, e.g. `invalid_field`, `not_found`, `bad_json`.
+        public var code: String
+        /// A message naming the offending field and the fix.
+        public var message: String
+        /// The offending field, when there is one.
+        public var field: String?
+
+        public init(code: String, message: String, field: String? = nil) {
+            self.code = code
+            self.message = message
+            self.field = field
+        }
+    }
+
+    public var error: Detail
+
+    public init(code: String, message: String, field: String? = nil) {
+        self.error = Detail(code: code, message: message, field: field)
+    }
+}
