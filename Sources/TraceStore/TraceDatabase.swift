@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// A PollLab trace database: one SQLite file with the schema of `Schema`.
+///
+/// Open it with `open(path:)` (read-write: a GRDB `DatabasePool`, migrated on open) or
+/// `openReadOnly(path:)` (a read-only GRDB `DatabaseQueue`). Every connection uses WAL,
+/// `synchronous=NORMAL`, `foreign_keys=ON` and a busy timeout (default 5 s).
+///
+/// Run lifecycle (`beginRun`, `finishRun`, `markStaleRunsInterrupted`) is in
+/// `TraceDatabase+Runs.swift`; trials are written by `TraceWriter`.
+public final class TraceDatabase: Sendable {
+    /// The file path the database was opened with.
+    public let path: String
+    /// `true` when opened with `openReadOnly(path:)`: every write throws.
+    public let isReadOnly: Bool
+    /// The GRDB writer (a `DatabasePool`; for a read-only database, a read-only `DatabaseQueue`
+    /// whose writes fail).
+    public let writer: any DatabaseWriter
+    /// The wall clock used for `heartbeat_at` and `ended_at` (injected; default `Date()`).
+    public let wallClock: @Sendable () -> Date
+
+    /// The GRDB reader for SQL queries (e.g. by the `Analysis` module).
+    public var reader: any DatabaseReader { writer }
+
+    private init(path: String, isReadOnly: Bool, writer: any DatabaseWriter,
+                 wallClock: @escaping @Sendable () -> Date) {
+        self.path = path
+        self.isReadOnly = isReadOnly
+        self.writer = writer
+        self.wallClock = wallClock
+    }
+
+    /// The GRDB configuration of every PollLab connection.
+    /// - Parameters:
+    ///   - readOnly: open with `SQLITE_OPEN_READONLY`.
+    ///   - busyTimeout: how long a connection waits for a lock before failing, in seconds.
+    /// - Returns: a configuration with WAL (pools), `synchronous=NORMAL`, `foreign_keys=ON` and the
+    ///   busy timeout.
+    public static func configuration(readOnly: Bool = false, busyTimeout: Double = 5) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "PollLab.TraceStore"
+        config.prepareDatabase { db in
+            // GRDB sets NORMAL only on a pool's writer; make it explicit on every connection.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        return config
+    }
+
+    /// Opens (creating it if needed) the database at `path` for reading and writing, and runs
+    /// the schema migrations.
+    /// - Parameters:
+    ///   - path: the database file; its directory must exist and be writable.
+    ///   - busyTimeout: lock wait in seconds before a write fails with "database is locked"
+    ///     (default 5).
+    ///   - wallClock: the wall clock for heartbeats and end times (default `Date()`).
+    /// - Returns: the open database.
+    /// - Throws: `TraceStoreError.openFailed` (`db_open_failed`) naming the path when the file
+    ///   cannot be opened or created; `.migrationFailed` when the schema cannot be migrated.
+    public static func open(path: String, busyTimeout: Double = 5,
+                            wallClock: @escaping @Sendable () -> Date = { Date() }) throws -> TraceDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !directory.isEmpty,
+           !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw TraceStoreError.openFailed(path: path, reason: "directory \(directory) does not exist")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
+        } catch {
+            throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+        }
+        do {
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw TraceStoreError.migrationFailed(path: path, reason: Self.reason(error))
+        }
+        return TraceDatabase(path: path, isReadOnly: false, writer: pool, wallClock: wallClock)
+    }
+
+    /// Opens an existing database read-only (`SQLITE_OPEN_READONLY`); every write through it
+    /// throws. Never creates a file.
+    /// - Parameters:
+    ///   - path: an existing PollLab database file.
+    ///   - busyTimeout: lock wait in seconds (default 5).
+    ///   - wallClock: the wall clock (unused for reads; default `Date()`).
+    /// - Returns: the open database.
+    /// - Throws: `TraceStoreError.notFound` (`db_not_found`) when no file exists at `path`;
+    ///   `.openFailed` when it cannot be opened; `.migrationFailed` when its schema is not the
+    ///   current PollLab schema (open it read-write once to migrate it).
+    public static func openReadOnly(path: String, busyTimeout: Double = 5,
+                                    wallClock: @escaping @Sendable () -> Date = { Date() }) throws -> TraceDatabase {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw TraceStoreError.notFound(path: path)
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: true, busyTimeout: busyTimeout))
+        } catch {
+            throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+        }
+        let current: Bool
+        do {
+            current = try queue.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+        } catch {
+            throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+        }
+        guard current else {
+            throw TraceStoreError.migrationFailed(
+                path: path,
+                reason: "the schema is missing migrations (not a PollLab database, or an older one: "
+                    + "open it read-write once, e.g. with `experiment`, to migrate it)")
+        }
+        return TraceDatabase(path: path, isReadOnly: true, writer: queue, wallClock: wallClock)
+    }
+
+    /// Closes every connection. Further use of the database throws.
+    /// - Throws: a GRDB error if a connection is still in use.
+    public func close() throws {
+        if let pool = writer as? DatabasePool {
+            try pool.close()
+        } else if let queue = writer as? DatabaseQueue {
+            try queue.close()
+        }
+    }
+
+    /// A short reason for an underlying error (GRDB's message without the SQL).
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        if let error = error as? TraceStoreError {
+            return error.description
+        }
+        return "\(error)"
+    }
+
+    /// Runs a write, mapping errors to `TraceStoreError` and refusing writes when read-only.
+    func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) throws -> T {
+        guard !isReadOnly else { throw TraceStoreError.readOnly(path: path) }
+        do {
+            return try writer.write(body)
+        } catch let error as TraceStoreError {
+            throw error
+        } catch {
+            throw TraceStoreError.databaseFailed(operation: operation, reason: Self.reason(error))
+        }
+    }
+}

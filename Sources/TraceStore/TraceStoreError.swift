@@ -1,0 +1,62 @@
+/// Errors of the `TraceStore` module, each with a stable short code (`code`) that callers may
+/// store or match on, and a message that names the path or field at fault and the fix.
+public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The database file could not be opened or created: (path, underlying reason).
+    case openFailed(path: String, reason: String)
+    /// A read-only open found no database file at the path.
+    case notFound(path: String)
+    /// The schema migrations failed: (path, underlying reason).
+    case migrationFailed(path: String, reason: String)
+    /// A write was attempted through a database opened read-only.
+    case readOnly(path: String)
+    /// An argument is out of range: (field name, what is wrong and how to fix it).
+    case invalidArgument(field: String, message: String)
+    /// No run has this id.
+    case unknownRun(Int64)
+    /// A trial names an arm that is not part of the run: (arm name, known arm names).
+    case unknownArm(String, known: [String])
+    /// The trace writer was used after `close()`.
+    case writerClosed
+    /// A database operation failed: (what was being done, underlying reason).
+    case databaseFailed(operation: String, reason: String)
+
+    /// A stable short code, e.g. `db_open_failed`.
+    public var code: String {
+        switch self {
+        case .openFailed: return "db_open_failed"
+        case .notFound: return "db_not_found"
+        case .migrationFailed: return "db_migration_failed"
+        case .readOnly: return "db_read_only"
+        case .invalidArgument: return "invalid_argument"
+        case .unknownRun: return "unknown_run"
+        case .unknownArm: return "unknown_arm"
+        case .writerClosed: return "writer_closed"
+        case .databaseFailed: return "db_failed"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .openFailed(let path, let reason):
+            return "cannot open database at \(path): \(reason) "
+                + "(check the directory exists and is writable, or pass --db)"
+        case .notFound(let path):
+            return "no database at \(path) (run an experiment first, or pass --db with an existing file)"
+        case .migrationFailed(let path, let reason):
+            return "cannot migrate the schema of \(path): \(reason) "
+                + "(is it a PollLab database written by a newer version? pass --db to use another file)"
+        case .readOnly(let path):
+            return "database at \(path) was opened read-only; writes are refused"
+        case .invalidArgument(let field, let message):
+            return "\(field): \(message)"
+        case .unknownRun(let id):
+            return "no run with id \(id) in the database"
+        case .unknownArm(let name, let known):
+            return "arm '\(name)' is not part of this run (known arms: \(known.sorted().joined(separator: ", ")))"
+        case .writerClosed:
+            return "the trace writer is closed; create a new TraceWriter to record more trials"
+        case .databaseFailed(let operation, let reason):
+            return "database error while \(operation): \(reason)"
+        }
+    }
+}
