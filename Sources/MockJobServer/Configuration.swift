@@ -1,0 +1,83 @@
+import PollingCore
+
+extension MockJobServer {
+    /// Settings of one mock job server (nested-struct style, like async-http-client's).
+    public struct Configuration: Sendable {
+        /// Address to bind. Default `127.0.0.1` (loopback only).
+        public var host: String
+        /// TCP port to bind; 0 picks an ephemeral port (read it back from `RunningJobServer.port`).
+        /// Default 8080.
+        public var port: Int
+        /// Seed of the server's own generator, used for jobs posted without a `seed`. Default 0.
+        public var seed: UInt64
+        /// Parameters used for keys that are `null` or missing in the seed-compatible
+        /// `POST /request`. Default `JobParameters()` (base 1.5 s, var 0.9 s, success rate 0.8).
+        public var defaultParameters: JobParameters
+        /// Optional server hints on pending status responses. Default: none.
+        public var hints: Hints
+        /// Largest accepted request body in bytes; longer bodies get 413. Default 65 536.
+        public var maxBodySize: Int
+        /// How long a graceful shutdown may take before in-flight work is cancelled. Default 5 s.
+        public var shutdownTimeout: Duration
+        /// Clocks for job state and timestamps. Default `.system`.
+        public var timeSource: TimeSource
+
+        /// Creates a configuration; every argument has the default documented on its property.
+        public init(host: String = "127.0.0.1", port: Int = 8080, seed: UInt64 = 0,
+                    defaultParameters: JobParameters = JobParameters(), hints: Hints = Hints(),
+                    maxBodySize: Int = 65_536, shutdownTimeout: Duration = .seconds(5),
+                    timeSource: TimeSource = .system) {
+            self.host = host
+            self.port = port
+            self.seed = seed
+            self.defaultParameters = defaultParameters
+            self.hints = hints
+            self.maxBodySize = maxBodySize
+            self.shutdownTimeout = shutdownTimeout
+            self.timeSource = timeSource
+        }
+
+        /// Checks every field.
+        /// - Throws: `MockJobServerError.invalidConfiguration` naming the first bad field
+        ///   (`host`, `port`, `default_parameters.*`, `hints.retry_after`, `max_body_size`,
+        ///   `shutdown_timeout`).
+        public func validate() throws(MockJobServerError) {
+            guard !host.isEmpty else {
+                throw .invalidConfiguration("host", "must not be empty; use e.g. 127.0.0.1")
+            }
+            guard (0...65_535).contains(port) else {
+                throw .invalidConfiguration("port", "must be in 0...65535 (0 = ephemeral), got \(port)")
+            }
+            do {
+                try defaultParameters.validate()
+            } catch let error as PollingCoreError {
+                throw .invalidConfiguration("default_parameters.\(error.field)", "\(error)")
+            } catch {
+                throw .invalidConfiguration("default_parameters", "\(error)")
+            }
+            if let seconds = hints.retryAfter, seconds < 0 {
+                throw .invalidConfiguration("hints.retry_after", "must be >= 0 seconds, got \(seconds)")
+            }
+            guard maxBodySize > 0 else {
+                throw .invalidConfiguration("max_body_size", "must be > 0 bytes, got \(maxBodySize)")
+            }
+            guard shutdownTimeout >= .zero else {
+                throw .invalidConfiguration("shutdown_timeout", "must be >= 0, got \(shutdownTimeout)")
+            }
+        }
+    }
+
+    /// Hints a server may add to pending `GET /jobs/{id}` responses (off by default).
+    public struct Hints: Sendable, Hashable {
+        /// When set, pending responses carry `Retry-After: <this many seconds>` (RFC 9110 §10.2.3).
+        public var retryAfter: Int?
+        /// When `true`, pending responses carry `eta`: the seconds left until the job ends.
+        public var eta: Bool
+
+        /// Creates hints; the defaults give none.
+        public init(retryAfter: Int? = nil, eta: Bool = false) {
+            self.retryAfter = retryAfter
+            self.eta = eta
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import PollingCore
+
+/// One job in the server's table: its parameters, its planned fate and when it was created.
+///
+/// The status is a pure function of the time: `pending` until `createdInstant + duration`, then
+/// `planned.outcome` forever (seed behaviour, DESIGN.md).
+public struct JobRecord: Sendable, Hashable {
+    /// The job id, e.g. `j1`.
+    public var id: String
+    /// The parameters the job was drawn from.
+    public var parameters: JobParameters
+    /// The per-job seed, when the request gave one.
+    public var seed: UInt64?
+    /// Duration (seconds) and outcome, fixed at creation.
+    public var planned: PlannedJob
+    /// Monotonic creation instant (drives the status).
+    public var createdInstant: ContinuousClock.Instant
+    /// Wall-clock creation time (reported as `created_at` / `request_time`).
+    public var createdWall: Date
+
+    /// Creates a record.
+    public init(id: String, parameters: JobParameters, seed: UInt64?, planned: PlannedJob,
+                createdInstant: ContinuousClock.Instant, createdWall: Date) {
+        self.id = id
+        self.parameters = parameters
+        self.seed = seed
+        self.planned = planned
+        self.createdInstant = createdInstant
+        self.createdWall = createdWall
+    }
+
+    /// The planned duration as a `Duration` (clamped to ±1e12 s, see `Duration.clampedSeconds`).
+    public var duration: Duration { .clampedSeconds(planned.duration) }
+
+    /// The status at monotonic instant `now`: final once `now >= createdInstant + duration`.
+    public func status(at now: ContinuousClock.Instant) -> JobStatus {
+        now - createdInstant >= duration ? planned.outcome : .pending
+    }
+
+    /// Seconds left until the status turns final (0 once final).
+    public func remaining(at now: ContinuousClock.Instant) -> Double {
+        max(0, (duration - (now - createdInstant)).seconds)
+    }
+
+    /// Wall-clock finish time: `createdWall + planned.duration` (server clock).
+    public var finishedWall: Date { createdWall.addingTimeInterval(planned.duration) }
+
+    /// The `GET /jobs/{id}` body at `now`: id and status, plus `created_at`, `finished_at` and
+    /// `run_time` (= the planned duration in seconds) once final; `eta` (seconds left) while
+    /// pending when `includeETA` is set.
+    /// - Parameters:
+    ///   - now: The current monotonic instant.
+    ///   - includeETA: Whether to report the seconds left while pending.
+    /// - Returns: The response body.
+    public func statusResponse(at now: ContinuousClock.Instant, includeETA: Bool = false) -> JobStatusResponse {
+        let status = status(at: now)
+        guard status.isFinal else {
+            return JobStatusResponse(id: id, status: status, eta: includeETA ? remaining(at: now) : nil)
+        }
+        return JobStatusResponse(id: id, status: status,
+                                 createdAt: RFC3339.string(from: createdWall),
+                                 finishedAt: RFC3339.string(from: finishedWall),
+                                 runTime: planned.duration)
+    }
+}

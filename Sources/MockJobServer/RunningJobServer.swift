@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// A mock job server running in this process (for the experiment runner and tests).
+///
+/// ```swift
+/// let server = try await RunningJobServer.start(configuration: .init(port: 0), logger: logger)
+/// // … talk to server.baseURL …
+/// try await server.stop()
+/// ```
+///
+/// The server runs in a `ServiceGroup` (swift-service-lifecycle) inside a task; `start` returns
+/// once the socket is bound, `stop` triggers a graceful shutdown and waits for it (at most
+/// `Configuration.shutdownTimeout`, after which in-flight work is cancelled).
+public final class RunningJobServer: Sendable {
+    /// The server (configuration and job table).
+    public let server: MockJobServer
+    /// The port actually bound (the ephemeral one when the configuration asked for 0).
+    public let port: Int
+    /// The base URL, e.g. `http://127.0.0.1:54321` (no trailing slash).
+    public let baseURL: String
+
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    private init(server: MockJobServer, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.server = server
+        self.port = port
+        self.baseURL = MockJobServer.baseURL(host: server.configuration.host, port: port)
+        self.group = group
+        self.task = task
+    }
+
+    /// The server's job table.
+    public var jobs: JobTable { server.jobs }
+
+    /// Starts a server and returns once it is listening.
+    /// - Parameters:
+    ///   - configuration: The settings; use `port: 0` for an ephemeral port.
+    ///   - logger: The logger of the server and its service group.
+    /// - Returns: The running server; call `stop()` when done.
+    /// - Throws: `MockJobServerError.invalidConfiguration`, `.portInUse(host, port)` when the
+    ///   port is taken, `.bindFailed` for other socket errors (e.g. an unknown host),
+    ///   `.serverFailed` if it stops before listening; `CancellationError` if the calling task
+    ///   is cancelled meanwhile (the server is then shut down).
+    public static func start(configuration: MockJobServer.Configuration, logger: Logger) async throws -> RunningJobServer {
+        let server = try MockJobServer(configuration: configuration)
+        let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let app = server.buildApplication(logger: logger) { port in
+            portContinuation.yield(port)
+            portContinuation.finish()
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        let group = ServiceGroup(configuration: groupConfiguration)
+        let task = Task {
+            do {
+                try await group.run()
+                portContinuation.finish()
+            } catch {
+                portContinuation.finish(throwing: error)
+                throw error
+            }
+        }
+        do {
+            var iterator = ports.makeAsyncIterator()
+            if let port = try await iterator.next() {
+                return RunningJobServer(server: server, port: port, group: group, task: task)
+            }
+            try Task.checkCancellation()
+            throw MockJobServerError.serverFailed("the server stopped before it started listening")
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            if error is CancellationError { throw error }
+            throw MockJobServer.mapRunError(error, configuration: configuration)
+        }
+    }
+
+    /// Stops the server gracefully and waits until it has stopped. Safe to call more than once.
+    /// - Throws: `MockJobServerError.serverFailed` if the server had failed while running.
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        do {
+            try await task.value
+        } catch is CancellationError {
+            return
+        } catch {
+            throw MockJobServer.mapRunError(error, configuration: server.configuration)
+        }
+    }
+}
