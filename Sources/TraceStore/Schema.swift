@@ -120,8 +120,10 @@ public enum Schema {
 
             -- The same trial facts recomputed from the call rows alone: status calls, the last
             -- pending send and the first final receive, and the delay upper bound a client can know
-            -- without the server's truth (first final receive - last pending send). `tries` and `detect_ns` of `trial` must
-            -- equal `status_calls` and `first_final_ns` here.
+            -- without the server's truth (first final receive - last pending send; when the first
+            -- poll was already final, first final receive - the create call's receive, i.e. the
+            -- trial's start, since delay <= detect - start). `tries` and `detect_ns` of `trial`
+            -- must equal `status_calls` and `first_final_ns` here.
             CREATE VIEW trial_calls AS
             SELECT c.trial_id AS trial_id,
                    sum(c.kind = 'status') AS status_calls,
@@ -129,7 +131,8 @@ public enum Schema {
                    min(CASE WHEN c.kind = 'status' AND c.result IN ('completed', 'error') THEN c.received_ns END) AS first_final_ns,
                    sum(c.error_code IS NOT NULL) AS failed_calls,
                    (min(CASE WHEN c.kind = 'status' AND c.result IN ('completed', 'error') THEN c.received_ns END)
-                    - max(CASE WHEN c.kind = 'status' AND c.result = 'pending' THEN c.sent_ns END)) / 1e9 AS delay_upper_s
+                    - coalesce(max(CASE WHEN c.kind = 'status' AND c.result = 'pending' THEN c.sent_ns END),
+                               max(CASE WHEN c.kind = 'create' THEN c.received_ns END))) / 1e9 AS delay_upper_s
             FROM api_call c GROUP BY c.trial_id;
 
             -- Per-arm aggregates of one run (percentiles are computed by `analyze`).
