@@ -8,24 +8,35 @@ import PollingCore
 enum BodyDecoder {
     /// Collects the body of `request` (at most `limit` bytes) and decodes it as `T`.
     /// - Throws: `MockJobServerError.bodyTooLarge`, `.badJSON`, `.missingField` or `.invalidField`.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+    /// - Parameters:
+    ///   - numericFields: The numeric top-level keys of `T` and their types, used to name the
+    ///     field when `JSONDecoder` rejects a number it cannot represent (see `NumberProbe`).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
+                                     numericFields: [String: NumberProbe.Kind]) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw MockJobServerError.bodyTooLarge(limit)
         }
-        return try decode(type, from: Data(buffer.readableBytesView))
+        return try decode(type, from: Data(buffer.readableBytesView), numericFields: numericFields)
     }
 
     /// Decodes `data` as `T` with `JSONDecoder`, mapping `DecodingError` by its coding path.
     /// - Throws: `MockJobServerError.badJSON` (syntax, empty body, not an object),
     ///   `.missingField(key)`, `.invalidField(key, …)` (wrong type, null, unrepresentable value).
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(MockJobServerError) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data,
+                                     numericFields: [String: NumberProbe.Kind]) throws(MockJobServerError) -> T {
         guard !data.isEmpty else { throw .badJSON("the body is empty; send a JSON object") }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
+            // On Linux, JSONDecoder reports a number it cannot represent (1e999 as a Double, -1
+            // as a UInt64) as "not valid JSON" with an empty coding path: find the field.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let culprit = NumberProbe.locate(in: data, fields: numericFields) {
+                throw culprit
+            }
             throw map(error)
         } catch {
             throw .badJSON("\(error)")

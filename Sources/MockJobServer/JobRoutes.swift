@@ -7,6 +7,13 @@ struct JobRoutes: Sendable {
     let jobs: JobTable
     let configuration: MockJobServer.Configuration
 
+    /// Numeric keys of `POST /request` bodies (for naming an unrepresentable number).
+    static let seedRequestNumbers: [String: NumberProbe.Kind] = [
+        "base_delay": .double, "var_delay": .double, "success_rate": .double,
+    ]
+    /// Numeric keys of `POST /jobs` bodies.
+    static let createJobNumbers: [String: NumberProbe.Kind] = seedRequestNumbers.merging(["seed": .uint64]) { a, _ in a }
+
     /// Adds every route to `router`.
     func register(on router: Router<BasicRequestContext>) {
         router.post("jobs") { request, _ in try await createJob(request) }
@@ -17,7 +24,8 @@ struct JobRoutes: Sendable {
 
     /// `POST /jobs` → 202, `Location: /jobs/{id}`, `{"id", "status": "pending"}`.
     func createJob(_ request: Request) async throws -> Response {
-        let body = try await BodyDecoder.decode(CreateJobRequest.self, from: request, limit: configuration.maxBodySize)
+        let body = try await BodyDecoder.decode(CreateJobRequest.self, from: request, limit: configuration.maxBodySize,
+                                                numericFields: Self.createJobNumbers)
         try validate(body.parameters)
         let record = jobs.create(parameters: body.parameters, seed: body.seed)
         // A zero-length job is already final, but creation always answers `pending` (the
@@ -40,7 +48,8 @@ struct JobRoutes: Sendable {
 
     /// Seed-compatible `POST /request` → 200 `{"result": {...}}`.
     func seedCreate(_ request: Request) async throws -> Response {
-        let body = try await BodyDecoder.decode(SeedCreateRequest.self, from: request, limit: configuration.maxBodySize)
+        let body = try await BodyDecoder.decode(SeedCreateRequest.self, from: request, limit: configuration.maxBodySize,
+                                                numericFields: Self.seedRequestNumbers)
         let parameters = body.parameters(defaults: configuration.defaultParameters)
         try validate(parameters)
         let record = jobs.create(parameters: parameters, seed: nil)
