@@ -8,7 +8,7 @@ import PollingCore
 /// `Statistics.percentile(sorted:_:)` (Hyndman–Fan type 7). Render it with `SummaryRenderer`.
 public struct SummaryReport: Sendable, Hashable, Encodable {
     /// The run the report is about.
-    public var run: RunProvenance
+    public var run: RunHeader
     /// The score weights `(wi, wj)`.
     public var weights: ScoreWeights
     /// Which score formula `ArmSummary.score` uses.
@@ -17,7 +17,7 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
     public var arms: [ArmSummary]
 
     /// Creates a report from parts (tests and golden renderings).
-    public init(run: RunProvenance, weights: ScoreWeights, scoreKind: ScoreKind, arms: [ArmSummary]) {
+    public init(run: RunHeader, weights: ScoreWeights, scoreKind: ScoreKind, arms: [ArmSummary]) {
         self.run = run
         self.weights = weights
         self.scoreKind = scoreKind
@@ -58,7 +58,7 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
     public static func fetch(
         _ db: Database, runID: Int64, weights: ScoreWeights = .unit, scoreKind: ScoreKind = .perTrial
     ) throws -> SummaryReport {
-        let run = try RunProvenance.fetch(db, runID: runID)
+        let run = try RunHeader.fetch(db, runID: runID)
         let armRows = try Row.fetchAll(
             db, sql: "SELECT id, arm_index, name, strategy FROM arm WHERE run_id = ? ORDER BY arm_index",
             arguments: [runID])

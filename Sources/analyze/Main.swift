@@ -1,1 +1,21 @@
-@main struct Main { static func main() {} }
+import ArgumentParser
+
+/// `analyze`: reads a PollLab results database with SQL and prints reports.
+@main
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Report on PollLab experiment runs stored in a results database.",
+        discussion: """
+            Every command reads the database read-only (default results.sqlite in the current \
+            directory) and, without --run or --experiment, reports on the latest run.
+
+            Examples:
+              analyze summary
+              analyze summary --experiment seed-headline --weights 1,2
+              analyze summary --run 3 --score-kind seed --format csv > run3.csv
+            """,
+        subcommands: [SummaryCommand.self],
+        defaultSubcommand: SummaryCommand.self
+    )
+}

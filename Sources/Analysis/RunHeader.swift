@@ -1,7 +1,9 @@
 import GRDB
 
-/// Where a run came from: the header of every report (one `run` row joined to its experiment).
-public struct RunProvenance: Sendable, Hashable, Encodable {
+/// A run's provenance as a report shows it: the header of every report (one `run` row
+/// joined to its experiment; read back from the database, unlike TraceStore's `RunProvenance`,
+/// which is written).
+public struct RunHeader: Sendable, Hashable, Encodable {
     /// `run.id`.
     public var runID: Int64
     /// The experiment's name.
@@ -48,7 +50,7 @@ public struct RunProvenance: Sendable, Hashable, Encodable {
     /// - Returns: the run's provenance.
     /// - Throws: `AnalysisError.unknownRun` when no run has this id; SQLite errors as
     ///   GRDB's `DatabaseError`.
-    public static func fetch(_ db: Database, runID: Int64) throws -> RunProvenance {
+    public static func fetch(_ db: Database, runID: Int64) throws -> RunHeader {
         let sql = """
             SELECT r.id, e.name, r.mode, r.status, r.seed, r.started_at, r.ended_at,
                    r.trials_per_arm, r.git_sha, r.git_dirty
@@ -58,7 +60,7 @@ public struct RunProvenance: Sendable, Hashable, Encodable {
         guard let row = try Row.fetchOne(db, sql: sql, arguments: [runID]) else {
             throw AnalysisError.unknownRun(id: runID, latest: try Int64.fetchOne(db, sql: "SELECT max(id) FROM run"))
         }
-        return RunProvenance(
+        return RunHeader(
             runID: row[0], experiment: row[1], mode: row[2], status: row[3], seed: row[4],
             startedAt: row[5], endedAt: row[6], trialsPerArm: row[7], gitSHA: row[8],
             gitDirty: (row[9] as Int64?).map { $0 != 0 })

@@ -1,0 +1,70 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import TraceStore
+
+extension SummaryFormat: ExpressibleByArgument {}
+extension ScoreKind: ExpressibleByArgument {}
+
+/// `analyze summary`: one line per arm of a run (counts, tries, both HR kinds, delays, ER, score).
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Per-arm summary of one run: outcomes, tries, HR (aggregate and per-trial), delay percentiles, ER, score.",
+        discussion: """
+            aggregate HR = detected trials / all status calls; per-trial HR = mean over trials of \
+            1/tries (0 when not detected). Delays are in seconds, over detected trials; \
+            percentiles by linear interpolation (Hyndman-Fan type 7). The per-trial score is the \
+            mean over trials of wi*HR - wj*ER; the seed score is wi*aggregate HR - wj*mean ER.
+
+            Examples:
+              analyze summary                                   # latest run, table
+              analyze summary --experiment seed-headline        # latest run of an experiment
+              analyze summary --run 3 --weights 1,2 --format json
+              analyze summary --score-kind seed --format csv > summary.csv
+              analyze summary --db /tmp/other.sqlite
+            """
+    )
+
+    @Option(help: "Results database (never created by analyze).")
+    var db: String = "results.sqlite"
+
+    @Option(name: .customLong("run"), help: "Run id to report on (default: the latest run).")
+    var runID: Int64?
+
+    @Option(help: "Experiment name: report on its latest run.")
+    var experiment: String?
+
+    @Option(help: "Score weights WI,WJ of wi*HR - wj*ER.")
+    var weights: String = "1,1"
+
+    @Option(help: "Score formula: per-trial (mean of per-trial scores) or seed (from aggregate HR and mean ER).")
+    var scoreKind: ScoreKind = .perTrial
+
+    @Option(help: "Output format.")
+    var format: SummaryFormat = .table
+
+    mutating func validate() throws {
+        if runID != nil, experiment != nil {
+            throw ValidationError("--run and --experiment are exclusive: pass one of them, or neither for the latest run")
+        }
+        do {
+            _ = try ScoreWeights.parse(weights)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    func run() throws {
+        let weights = try ScoreWeights.parse(self.weights)
+        let selector: RunSelector = if let runID { .run(runID) } else if let experiment { .experiment(experiment) } else { .latest }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: db, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw AnalysisError.databaseNotFound(path: db)
+        }
+        let database = try TraceDatabase.openReadOnly(path: db)
+        let report = try SummaryReport.load(
+            from: database.reader, selector: selector, weights: weights, scoreKind: scoreKind)
+        print(SummaryRenderer.render(report, format: format), terminator: "")
+    }
+}
