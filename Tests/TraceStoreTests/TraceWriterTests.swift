@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import PollingCore
+import Testing
+@testable import TraceStore
+
+@Suite("TraceWriter")
+struct TraceWriterTests {
+    private func count(_ table: String, _ database: TraceDatabase) async throws -> Int {
+        try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")! }
+    }
+
+    @Test("round trip: trials and calls come back through the metric views with hand-computed values")
+    func roundTrip() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let writer = try TraceWriter(database: database, run: handle)
+            for trial in [detectedTrial, timedOutTrial, errorTrial, failedTrial] {
+                try await writer.record(trial)
+            }
+            try await writer.close()
+            #expect(await writer.trialsWritten == 4)
+
+            #expect(try await count("trial", database) == 4)
+            #expect(try await count("api_call", database) == 4 + 4 + 2 + 1)
+
+            let stored = try await database.reader.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM trial WHERE trial_index = 0 AND arm_id = ?",
+                                 arguments: [handle.armIDs["a"]])!
+            }
+            #expect(stored["job_seed"] as String == "18446744073709551615")
+            #expect(stored["job_id"] as String == "job-1")
+            #expect(stored["planned_duration_ns"] as Int64 == second)
+            #expect(stored["outcome"] as String == "completed")
+            #expect(stored["tries"] as Int == 3)
+
+            let metrics = try await database.reader.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM trial_metrics ORDER BY arm, trial_index")
+            }
+            #expect(metrics.count == 4)
+            // a/0: delay 1.5 - 1.0 = 0.5 s, ER 0.5 / 1.5, HR 1/3.
+            #expect(abs(metrics[0]["delay_s"] as Double - 0.5) < 1e-12)
+            #expect(abs(metrics[0]["er"] as Double - 1.0 / 3) < 1e-12)
+            #expect(abs(metrics[0]["hr"] as Double - 1.0 / 3) < 1e-12)
+            #expect(metrics[0]["detected"] as Int == 1)
+            // a/1 timed out: no delay, ER 1, HR 0.
+            #expect(metrics[1]["delay_s"] as Double? == nil)
+            #expect(metrics[1]["er"] as Double == 1)
+            #expect(metrics[1]["hr"] as Double == 0)
+            #expect(metrics[1]["outcome"] as String == "timed_out")
+            // b/0: delay 0.6 - 0.2 = 0.4, ER 0.4 / 0.6, HR 1.
+            #expect(abs(metrics[2]["delay_s"] as Double - 0.4) < 1e-12)
+            #expect(abs(metrics[2]["er"] as Double - 2.0 / 3) < 1e-12)
+            #expect(metrics[2]["hr"] as Double == 1)
+            // b/1 failed with no poll: ER 1, HR 0, tries 0.
+            #expect(metrics[3]["er"] as Double == 1)
+            #expect(metrics[3]["hr"] as Double == 0)
+            #expect(metrics[3]["tries"] as Int == 0)
+
+            // The views agree with the Swift metrics of PollingCore.
+            for (row, trial) in zip(metrics, [detectedTrial, timedOutTrial, errorTrial, failedTrial]) {
+                #expect(abs(row["er"] as Double - trial.metrics.efficiencyRatio) < 1e-12)
+                #expect(abs(row["hr"] as Double - trial.metrics.hitRate) < 1e-12)
+            }
+
+            let consistency = try await database.reader.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT t.tries, c.status_calls, t.detect_ns, c.first_final_ns, c.delay_upper_s
+                    FROM trial t JOIN trial_calls c ON c.trial_id = t.id
+                    JOIN arm a ON a.id = t.arm_id ORDER BY a.name, t.trial_index
+                    """)
+            }
+            #expect(consistency.count == 4)
+            for row in consistency {
+                #expect(row["tries"] as Int == row["status_calls"] as Int)
+                #expect(row["detect_ns"] as Int64? == row["first_final_ns"] as Int64?)
+            }
+            // Upper bound: first final receive - last pending send (1.5 - 0.7), or - start (0.6 - 0).
+            #expect(abs(consistency[0]["delay_upper_s"] as Double - 0.8) < 1e-12)
+            #expect(abs(consistency[2]["delay_upper_s"] as Double - 0.6) < 1e-12)
+
+            let summary = try await database.reader.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM arm_summary WHERE run_id = ? ORDER BY arm",
+                                 arguments: [handle.runID])
+            }
+            #expect(summary.count == 2)
+            // a: 1 detected / 6 status calls; per-trial HR (1/3 + 0) / 2; ER (1/3 + 1) / 2.
+            #expect(summary[0]["trials"] as Int == 2)
+            #expect(summary[0]["timed_out"] as Int == 1)
+            #expect(abs(summary[0]["aggregate_hr"] as Double - 1.0 / 6) < 1e-12)
+            #expect(abs(summary[0]["per_trial_hr"] as Double - 1.0 / 6) < 1e-12)
+            #expect(abs(summary[0]["mean_er"] as Double - 2.0 / 3) < 1e-12)
+            #expect(abs(summary[0]["mean_delay_s"] as Double - 0.5) < 1e-12)
+            #expect(summary[0]["mean_tries"] as Double == 3)
+            // b: 1 detected / 1 status call; per-trial HR (1 + 0) / 2; ER (2/3 + 1) / 2.
+            #expect(summary[1]["errored"] as Int == 1)
+            #expect(summary[1]["failed"] as Int == 1)
+            #expect(summary[1]["aggregate_hr"] as Double == 1)
+            #expect(summary[1]["per_trial_hr"] as Double == 0.5)
+            #expect(abs(summary[1]["mean_er"] as Double - 5.0 / 6) < 1e-12)
+
+            #expect(try database.completedTrialIndexes(runID: handle.runID) == ["a": [0, 1], "b": [0, 1]])
+        }
+    }
+
+    @Test("a full buffer is written at batchSize trials")
+    func flushesAtBatchSize() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let clock = ManualClock()
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 2, clock: clock)
+            try await writer.record(detectedTrial)
+            #expect(try await count("trial", database) == 0)
+            try await writer.record(timedOutTrial)
+            #expect(try await count("trial", database) == 2)
+            #expect(try await count("api_call", database) == 8)
+            try await writer.record(errorTrial)
+            #expect(try await count("trial", database) == 2)
+            try await writer.flush()
+            #expect(try await count("trial", database) == 3)
+            #expect(try database.completedTrialIndexes(runID: handle.runID) == ["a": [0, 1], "b": [0]])
+        }
+    }
+
+    @Test("a record call flushes once more than flushInterval passed on the monotonic clock; heartbeat follows")
+    func flushesAfterInterval() async throws {
+        let wall = WallClock()
+        try await withTemporaryDatabase(wallClock: wall) { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let clock = ManualClock()
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 100,
+                                         flushInterval: .milliseconds(250), clock: clock)
+            try await writer.record(detectedTrial)
+            clock.advance(by: .milliseconds(200))
+            try await writer.record(timedOutTrial)
+            #expect(try await count("trial", database) == 0)
+            clock.advance(by: .milliseconds(100))  // 300 ms since the writer started
+            wall.advance(by: 42)
+            try await writer.record(errorTrial)
+            #expect(try await count("trial", database) == 3)
+            let heartbeat = try await database.reader.read { db in
+                try String.fetchOne(db, sql: "SELECT heartbeat_at FROM run WHERE id = ?", arguments: [handle.runID])
+            }
+            #expect(heartbeat == Timestamp.format(wall.now))
+            clock.advance(by: .milliseconds(250))  // exactly the interval: not more than it
+            try await writer.record(failedTrial)
+            #expect(try await count("trial", database) == 3)
+            try await writer.close()
+            #expect(try await count("trial", database) == 4)
+        }
+    }
+
+    @Test("unknown arms are refused at record time; a closed writer refuses records")
+    func refusals() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let writer = try TraceWriter(database: database, run: handle)
+            var stray = detectedTrial
+            stray.arm = "zzz"
+            await #expect(throws: TraceStoreError.unknownArm("zzz", known: ["a", "b"])) {
+                try await writer.record(stray)
+            }
+            try await writer.close()
+            try await writer.close()
+            await #expect(throws: TraceStoreError.writerClosed) { try await writer.record(detectedTrial) }
+            #expect(try await count("trial", database) == 0)
+        }
+    }
+
+    @Test("a failed batch fails the writer: later calls throw the same error")
+    func failedBatchIsSticky() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 1)
+            try await writer.record(detectedTrial)
+            // The same (arm, trial_index) again violates UNIQUE (arm_id, trial_index).
+            var firstError: TraceStoreError?
+            do {
+                try await writer.record(detectedTrial)
+            } catch let error as TraceStoreError {
+                firstError = error
+            }
+            #expect(firstError?.code == "db_failed")
+            await #expect(throws: firstError!) { try await writer.record(errorTrial) }
+            await #expect(throws: firstError!) { try await writer.close() }
+            #expect(try await count("trial", database) == 1)
+        }
+    }
+}
