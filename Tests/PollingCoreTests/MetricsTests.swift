@@ -1,0 +1,53 @@
+import PollingCore
+import Testing
+
+@Suite struct MetricsTests {
+    let second: Int64 = 1_000_000_000
+
+    @Test func detectedTrialMetricsMatchHandCalculation() {
+        // start 0, done 1.0 s, detect 1.5 s, 3 polls: delay 0.5, ER 0.5/1.5, HR 1/3.
+        let m = TrialMetrics(startNanos: 0, doneNanos: second, detectNanos: 3 * second / 2, tries: 3)
+        #expect(m.delay == 0.5)
+        #expect(abs(m.efficiencyRatio - 1.0 / 3) < 1e-12)
+        #expect(abs(m.hitRate - 1.0 / 3) < 1e-12)
+        #expect(abs(m.score(wi: 1, wj: 1)) < 1e-12)
+        #expect(abs(m.score(wi: 2, wj: 1) - 1.0 / 3) < 1e-12)
+    }
+
+    @Test func jobDoneBeforePollingStartedCountsFromStart() {
+        // delay = detect − max(done, start) = 2 − 1; ER = 1 / (2 − 1) = 1.
+        let m = TrialMetrics(startNanos: second, doneNanos: second / 2, detectNanos: 2 * second, tries: 1)
+        #expect(m.delay == 1)
+        #expect(m.efficiencyRatio == 1)
+        #expect(m.hitRate == 1)
+    }
+
+    @Test func undetectedTrialHasErOneAndHitRateZero() {
+        let m = TrialMetrics(startNanos: 0, doneNanos: nil, detectNanos: nil, tries: 7)
+        #expect(m.delay == nil)
+        #expect(m.efficiencyRatio == 1)
+        #expect(m.hitRate == 0)
+        #expect(m.score(wi: 1, wj: 1) == -1)
+    }
+
+    @Test func percentilesUseLinearInterpolationBetweenClosestRanks() {
+        // Hyndman–Fan type 7: h = (n − 1)p.
+        #expect(Statistics.percentile(sorted: [1, 2, 3, 4], 0.5) == 2.5)
+        #expect(abs(Statistics.percentile(sorted: [1, 2, 3, 4], 0.9)! - 3.7) < 1e-12)
+        #expect(abs(Statistics.percentile(sorted: [0.5, 1, 1.5], 0.9)! - 1.4) < 1e-12)
+        #expect(Statistics.percentile(sorted: [5], 0.99) == 5)
+        #expect(Statistics.percentile(sorted: [], 0.5) == nil)
+        #expect(Statistics.mean([1, 2, 6]) == 3)
+        #expect(Statistics.standardDeviation([2, 4, 4, 4, 5, 5, 7, 9])! - (32.0 / 7).squareRoot() < 1e-12)
+    }
+
+    @Test func trialRecordCountsOnlyStatusCallsAsTries() {
+        let calls = [CallRecord(sequence: 0, kind: .create, sentNanos: 0, receivedNanos: 1),
+                     CallRecord(sequence: 1, kind: .status, sentNanos: 1, receivedNanos: 2, result: .pending),
+                     CallRecord(sequence: 2, kind: .status, sentNanos: 3, receivedNanos: 4, result: .completed)]
+        let t = TrialRecord(arm: "a", trialIndex: 0, jobID: "j1", jobSeed: 1, plannedDurationNanos: 2, startNanos: 1,
+                            doneNanos: 3, detectNanos: 4, endNanos: 4, outcome: .completed, calls: calls)
+        #expect(t.tries == 2)
+        #expect(t.metrics.hitRate == 0.5)
+    }
+}
