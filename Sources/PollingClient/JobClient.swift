@@ -1,0 +1,156 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import PollingCore
+
+/// A client of the mock job server's API (`POST /jobs`, `GET /jobs/{id}`) over AsyncHTTPClient.
+///
+/// Owns its `HTTPClient`; call `shutdown()` when done. Every request is bounded as a whole by a
+/// timeout (not an idle timer). Non-200 answers become `PollingClientError.httpStatus`.
+public final class JobClient: JobTransport {
+    /// Client settings, in the style of AsyncHTTPClient's nested configuration.
+    public struct Configuration: Sendable {
+        /// Timeouts of one request.
+        public struct Timeout: Sendable {
+            /// Bound on one whole request (connect, send, receive body). Default 5 s.
+            public var request: Duration
+            /// Bound on establishing a connection. Default 1 s.
+            public var connect: Duration
+
+            public init(request: Duration = .seconds(5), connect: Duration = .seconds(1)) {
+                self.request = request
+                self.connect = connect
+            }
+        }
+
+        public var timeout: Timeout
+        /// Connections per host in the pool. Size it to the experiment's concurrency: at
+        /// AsyncHTTPClient's default of 8, queued requests distort poll timing. Default 64.
+        public var maximumConnections: Int
+        /// Largest response body accepted, in bytes. Default 1 MiB.
+        public var maximumBodyBytes: Int
+
+        public init(timeout: Timeout = Timeout(), maximumConnections: Int = 64, maximumBodyBytes: Int = 1 << 20) {
+            self.timeout = timeout
+            self.maximumConnections = maximumConnections
+            self.maximumBodyBytes = maximumBodyBytes
+        }
+    }
+
+    /// The server's base URL without a trailing slash, e.g. `http://127.0.0.1:8080`.
+    public let baseURL: String
+    public let configuration: Configuration
+    private let http: HTTPClient
+    private let logger: Logger
+    private let encoder = JSONEncoder()
+
+    /// - Parameters:
+    ///   - baseURL: `http://host:port` of the server.
+    ///   - configuration: timeouts and pool size.
+    ///   - logger: request-level logging.
+    /// - Throws: `PollingClientError.invalidURL` when `baseURL` is not an http(s) URL with a host.
+    public init(baseURL: String, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "polllab.client")) throws {
+        var trimmed = baseURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw PollingClientError.invalidURL(baseURL, "expected http://HOST:PORT, e.g. http://127.0.0.1:8080")
+        }
+        self.baseURL = trimmed
+        self.configuration = configuration
+        self.logger = logger
+        var http = HTTPClient.Configuration()
+        http.connectionPool = .init(idleTimeout: .seconds(60),
+                                    concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maximumConnections))
+        http.timeout = .init(connect: .nanoseconds(configuration.timeout.connect.nanoseconds))
+        http.httpVersion = .http1Only
+        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
+    }
+
+    /// Shuts the HTTP client down; call once, after the last request.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    public func createJob(_ request: CreateJobRequest, timeout: Duration) async throws -> CreateJobResponse {
+        var http = HTTPClientRequest(url: baseURL + "/jobs")
+        http.method = .POST
+        http.headers.add(name: "content-type", value: "application/json")
+        http.body = .bytes(ByteBuffer(bytes: try encoder.encode(request)))
+        let (status, _, body) = try await send(http, timeout: timeout)
+        guard status == 202 || status == 200 else { throw Self.statusError(status, body) }
+        return try decode(CreateJobResponse.self, body)
+    }
+
+    public func jobStatus(id: String, timeout: Duration) async throws -> StatusReply {
+        let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
+        let http = HTTPClientRequest(url: baseURL + "/jobs/" + escaped)
+        let (status, headers, body) = try await send(http, timeout: timeout)
+        guard status == 200 else { throw Self.statusError(status, body) }
+        let response = try decode(JobStatusResponse.self, body)
+        var hint = ServerHint()
+        if let value = headers.first(name: "retry-after"), let seconds = RetryAfter.seconds(from: value, now: Date()) {
+            hint.retryAfter = .clampedSeconds(seconds)
+        }
+        if let eta = response.eta, eta.isFinite, eta >= 0 { hint.eta = .clampedSeconds(eta) }
+        return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
+    }
+
+    /// Opens up to `connections` pooled connections before a run by sending that many
+    /// concurrent `GET /health` requests (any answer will do), so that connection set-up does not
+    /// delay the first polls of a burst of trials.
+    /// - Throws: `PollingClientError` when the server cannot be reached at all.
+    public func warmUp(connections: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, min(connections, configuration.maximumConnections)) {
+                group.addTask {
+                    _ = try await self.send(HTTPClientRequest(url: self.baseURL + "/health"), timeout: self.configuration.timeout.request)
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> (Int, HTTPHeaders, ByteBuffer) {
+        let amount = TimeAmount.nanoseconds(max(0, timeout.nanoseconds))
+        do {
+            let response = try await http.execute(request, timeout: amount, logger: logger)
+            let body = try await response.body.collect(upTo: configuration.maximumBodyBytes)
+            return (Int(response.status.code), response.headers, body)
+        } catch let error as HTTPClientError {
+            throw Self.map(error)
+        } catch is CancellationError {
+            throw PollingClientError.cancelled
+        } catch let error as PollingClientError {
+            throw error
+        } catch {
+            throw PollingClientError.transport(String(describing: error))
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            throw PollingClientError.badBody("\(T.self): \(error)")
+        }
+    }
+
+    private static func statusError(_ status: Int, _ body: ByteBuffer) -> PollingClientError {
+        let message = (try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)))?.error.message
+            ?? String(decoding: body.readableBytesView.prefix(200), as: UTF8.self)
+        return .httpStatus(status, message)
+    }
+
+    private static func map(_ error: HTTPClientError) -> PollingClientError {
+        switch error {
+        case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout:
+            return .timeout
+        case .cancelled:
+            return .cancelled
+        default:
+            return .transport(String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import PollingCore
+
+/// A status response with what the transport saw around it.
+public struct StatusReply: Sendable, Hashable {
+    /// The HTTP status code (200 for a decoded status).
+    public var httpStatus: Int
+    /// The decoded body.
+    public var response: JobStatusResponse
+    /// Server hints: `Retry-After` (RFC 9110 §10.2.3) and the body's `eta`, as delays.
+    public var hint: ServerHint?
+
+    public init(httpStatus: Int = 200, response: JobStatusResponse, hint: ServerHint? = nil) {
+        self.httpStatus = httpStatus
+        self.response = response
+        self.hint = hint
+    }
+}
+
+/// The two calls a poller needs: create a job, get its status. `JobClient` implements it over
+/// HTTP; the simulator implements it in virtual time.
+public protocol JobTransport: Sendable {
+    /// `POST /jobs`.
+    /// - Parameters:
+    ///   - request: the job parameters and optional per-job seed.
+    ///   - timeout: bound on the whole request (connect, send, receive).
+    /// - Throws: `PollingClientError`.
+    func createJob(_ request: CreateJobRequest, timeout: Duration) async throws -> CreateJobResponse
+
+    /// `GET /jobs/{id}`.
+    /// - Parameters:
+    ///   - id: the job id from `createJob`.
+    ///   - timeout: bound on the whole request.
+    /// - Throws: `PollingClientError` (`.httpStatus` for a non-200 answer).
+    func jobStatus(id: String, timeout: Duration) async throws -> StatusReply
+}
