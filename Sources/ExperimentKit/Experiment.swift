@@ -1,0 +1,133 @@
+import PollingCore
+import Yams
+
+/// A named experiment: a job model, how many trials, and the arms (strategies) to compare.
+///
+/// Read from a YAML file under `experiments/` (format in the README, "Experiment files").
+/// All arms poll the same jobs: trial `i` of every arm gets the job seeded with
+/// `SeedDerivation.jobSeed(runSeed: seed, trialIndex: i)` (common random numbers).
+public struct Experiment: Sendable, Hashable {
+    /// One arm: a named strategy configuration.
+    public struct Arm: Sendable, Hashable {
+        public var name: String
+        public var strategy: StrategyConfiguration
+
+        public init(name: String, strategy: StrategyConfiguration) {
+            self.name = name
+            self.strategy = strategy
+        }
+    }
+
+    /// Where the jobs run.
+    public enum Mode: String, Sendable, Hashable {
+        /// Over real HTTP against the mock server (embedded, or `--server URL`).
+        case live
+    }
+
+    /// The experiment's name; must equal the file's base name.
+    public var name: String
+    public var description: String
+    public var mode: Mode
+    /// Trials per arm (1 … 10 000 000).
+    public var trials: Int
+    /// The run seed; every random draw of a run derives from it.
+    public var seed: UInt64
+    /// Trials in flight at once, across all arms (1 … 100 000). Default 100.
+    public var concurrency: Int
+    /// Per-trial deadline in seconds from the start of polling; `nil` = none (seed default).
+    public var timeout: Double?
+    /// Bound on one HTTP request in seconds. Default 5.
+    public var requestTimeout: Double
+    /// The job model every trial draws from.
+    public var job: JobParameters
+    public var arms: [Arm]
+
+    public init(name: String, description: String = "", mode: Mode = .live, trials: Int, seed: UInt64,
+                concurrency: Int = 100, timeout: Double? = nil, requestTimeout: Double = 5,
+                job: JobParameters, arms: [Arm]) {
+        self.name = name
+        self.description = description
+        self.mode = mode
+        self.trials = trials
+        self.seed = seed
+        self.concurrency = concurrency
+        self.timeout = timeout
+        self.requestTimeout = requestTimeout
+        self.job = job
+        self.arms = arms
+    }
+
+    /// Top-level keys of an experiment file.
+    static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
+                               "request_timeout", "job", "arms"]
+
+    /// Parses and validates an experiment file.
+    /// - Parameters:
+    ///   - yaml: the file's text.
+    ///   - file: the path, used in error messages.
+    /// - Throws: `ExperimentError.malformedYAML` or `.invalidField` naming the file, line and key.
+    public static func parse(yaml: String, file: String) throws -> Experiment {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ExperimentError.malformedYAML(file: file, line: nil, message: "the file is empty")
+            }
+            root = node
+        } catch let error as ExperimentError {
+            throw error
+        } catch {
+            throw ExperimentError.malformedYAML(file: file, line: nil, message: "\(error)")
+        }
+        let top = try FieldReader(file: file, path: "", node: root)
+        try top.allow(["name"] + topLevelKeys)
+        let modeName = try top.optionalString("mode") ?? "live"
+        guard let mode = Mode(rawValue: modeName) else {
+            throw top.invalid("mode", "unknown mode '\(modeName)' (use: live)")
+        }
+        var experiment = Experiment(
+            name: try top.string("name"),
+            description: try top.optionalString("description") ?? "",
+            mode: mode,
+            trials: try top.integer("trials", range: 1...10_000_000),
+            seed: try top.unsigned("seed"),
+            concurrency: try top.integer("concurrency", default: 100, range: 1...100_000),
+            timeout: try top.optionalSeconds("timeout"),
+            requestTimeout: try top.seconds("request_timeout", default: 5, positive: true),
+            job: try parseJob(try top.mapping("job")),
+            arms: [])
+        guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw top.invalid("name", "must be non-empty letters, digits, '-' or '_', got '\(experiment.name)'")
+        }
+        let armsNode = try top.node("arms")
+        guard armsNode.sequence != nil, !armsNode.array().isEmpty else {
+            throw top.invalid("arms", "must be a non-empty list of arms, each with a name and a strategy")
+        }
+        var seen = Set<String>()
+        for (index, node) in armsNode.array().enumerated() {
+            let fields = try FieldReader(file: file, path: "arms[\(index)]", node: node)
+            let name = try fields.string("name")
+            guard !name.isEmpty, seen.insert(name).inserted else {
+                throw fields.invalid("name", "arm names must be non-empty and unique, '\(name)' is not")
+            }
+            experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields)))
+        }
+        return experiment
+    }
+
+    private static func parseJob(_ fields: FieldReader) throws -> JobParameters {
+        try fields.allow(["base_delay", "var_delay", "success_rate", "duration_model"])
+        let modelName = try fields.optionalString("duration_model") ?? DurationModel.seed.rawValue
+        guard let model = DurationModel(rawValue: modelName) else {
+            throw fields.invalid("duration_model", "unknown duration model '\(modelName)' (use one of: \(DurationModel.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let job = JobParameters(baseDelay: try fields.number("base_delay"), varDelay: try fields.number("var_delay"),
+                                successRate: try fields.number("success_rate", default: JobParameters().successRate),
+                                durationModel: model)
+        do {
+            try job.validate()
+        } catch let error as PollingCoreError {
+            throw fields.invalid(error.field, error.description.replacingOccurrences(of: "\(error.field): ", with: ""))
+        }
+        return job
+    }
+}

@@ -1,0 +1,87 @@
+import Analysis
+import ArgumentParser
+import ExperimentKit
+import Foundation
+import Logging
+import TraceStore
+
+/// `experiment run NAME|PATH`: runs one experiment, records it, prints its summary.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment (by name under experiments/, or a path) and print its summary.",
+        discussion: """
+            Without --server the mock job server runs in-process on an ephemeral loopback port.
+            Results go to --db (default results.sqlite in the current directory); query them with
+            `analyze summary` or the sqlite3 shell.
+            """
+    )
+
+    @Argument(help: "Experiment name (experiments/NAME.yaml) or path to a .yaml file.")
+    var experiment: String
+
+    @Option(help: "SQLite database file to record into (created if missing).")
+    var db = "results.sqlite"
+
+    @Option(help: "Override the file's trials per arm (1 … 10000000).")
+    var trials: Int?
+
+    @Option(help: "Override the file's run seed (unsigned 64-bit).")
+    var seed: UInt64?
+
+    @Option(help: "Poll this server (e.g. http://127.0.0.1:8080) instead of the embedded one.")
+    var server: String?
+
+    @Option(help: "Directory of named experiment files.")
+    var dir = "experiments"
+
+    func validate() throws {
+        if let trials, !(1...10_000_000).contains(trials) {
+            throw ValidationError("--trials must be between 1 and 10000000, got \(trials)")
+        }
+        if let server, !(server.hasPrefix("http://") || server.hasPrefix("https://")) {
+            throw ValidationError("--server must be an http:// URL like http://127.0.0.1:8080, got '\(server)'")
+        }
+    }
+
+    func run() async throws {
+        let (parsed, text) = try loadExperiment()
+        let database: TraceDatabase
+        do {
+            database = try TraceDatabase.open(path: db)
+        } catch {
+            throw fail("\(error)")
+        }
+        let total = (trials ?? parsed.trials) * parsed.arms.count
+        let progress = ProgressLine(label: parsed.name)
+        var logger = Logger(label: "polllab.experiment")
+        logger.logLevel = .warning
+        let result: ExperimentRunner.Result
+        do {
+            result = try await ExperimentRunner(logger: logger).run(
+                parsed, configText: text, database: database,
+                options: .init(trials: trials, seed: seed, serverURL: server,
+                               progress: { done, all in progress.update(done, all) }))
+        } catch {
+            progress.finish()
+            throw fail("\(error)")
+        }
+        progress.finish()
+        let seconds = String(format: "%.2f", result.wallTime.seconds)
+        print("run \(result.runID) of \(parsed.name): \(result.trials)/\(total) trials in \(seconds) s → \(db)\n")
+        print(try RunSummary.summaryText(reader: database.reader, runID: result.runID), terminator: "")
+    }
+
+    private func loadExperiment() throws -> (Experiment, String) {
+        do {
+            return try ExperimentCatalog(directory: dir).load(experiment)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+}
