@@ -18,24 +18,24 @@ struct SummaryCommand: ParsableCommand {
             mean over trials of wi*HR - wj*ER; the seed score is wi*aggregate HR - wj*mean ER.
 
             Examples:
-              analyze summary                                   # latest run, table
-              analyze summary --experiment seed-headline        # latest run of an experiment
+              analyze summary                              # latest run, as a table
+              analyze summary --experiment seed-headline   # its latest run
               analyze summary --run 3 --weights 1,2 --format json
               analyze summary --score-kind seed --format csv > summary.csv
               analyze summary --db /tmp/other.sqlite
             """
     )
 
-    @Option(help: "Results database (never created by analyze).")
+    @Option(help: ArgumentHelp("Results database (never created by analyze).", valueName: "path"))
     var db: String = "results.sqlite"
 
-    @Option(name: .customLong("run"), help: "Run id to report on (default: the latest run).")
+    @Option(name: .customLong("run"), help: ArgumentHelp("Run id to report on (default: the latest run).", valueName: "id"))
     var runID: Int64?
 
-    @Option(help: "Experiment name: report on its latest run.")
+    @Option(help: ArgumentHelp("Experiment name: report on its latest run.", valueName: "name"))
     var experiment: String?
 
-    @Option(help: "Score weights WI,WJ of wi*HR - wj*ER.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Score weights of wi*HR - wj*ER, e.g. 1,2.", valueName: "wi,wj"))
     var weights: String = "1,1"
 
     @Option(help: "Score formula: per-trial (mean of per-trial scores) or seed (from aggregate HR and mean ER).")
