@@ -1,0 +1,67 @@
+import PollingCore
+import Synchronization
+
+/// An in-process job service on a `VirtualClock`: the simulator's counterpart of `JobClient`.
+///
+/// Jobs are drawn with the same `PlannedJob.draw` as the mock server, so a per-job seed gives
+/// the same job live or simulated. Each call advances the clock by a fixed request latency:
+/// the server sees the request after `latency / 2` and the response arrives after `latency`.
+/// No I/O; meant for one trial's sequential poll loop per clock.
+public final class SimulatedTransport: JobTransport {
+    private struct Job {
+        var created: VirtualClock.Instant
+        var planned: PlannedJob
+    }
+
+    public let clock: VirtualClock
+    /// Round-trip time of every call. Default zero.
+    public let latency: Duration
+    private let jobs = Mutex<[String: Job]>([:])
+
+    /// - Parameters:
+    ///   - clock: the virtual timeline the calls advance.
+    ///   - latency: the round-trip time of each call (default zero).
+    public init(clock: VirtualClock, latency: Duration = .zero) {
+        self.clock = clock
+        self.latency = latency
+    }
+
+    public func createJob(_ request: CreateJobRequest, timeout: Duration) async throws -> CreateJobResponse {
+        try request.parameters.validateForTransport()
+        clock.advance(by: latency / 2)
+        let planned = PlannedJob.draw(request.parameters, seed: request.seed ?? 0)
+        let now = clock.now
+        let id = jobs.withLock { table -> String in
+            let id = "sim\(table.count + 1)"
+            table[id] = Job(created: now, planned: planned)
+            return id
+        }
+        clock.advance(by: latency - latency / 2)
+        return CreateJobResponse(id: id, status: .pending)
+    }
+
+    public func jobStatus(id: String, timeout: Duration) async throws -> StatusReply {
+        clock.advance(by: latency / 2)
+        guard let job = jobs.withLock({ $0[id] }) else {
+            clock.advance(by: latency - latency / 2)
+            throw PollingClientError.httpStatus(404, "no job with id '\(id)'")
+        }
+        let age = job.created.duration(to: clock.now)
+        let runTime = Duration.clampedSeconds(job.planned.duration)
+        let response = age >= runTime
+            ? JobStatusResponse(id: id, status: job.planned.outcome, runTime: job.planned.duration)
+            : JobStatusResponse(id: id, status: .pending)
+        clock.advance(by: latency - latency / 2)
+        return StatusReply(response: response)
+    }
+}
+
+extension JobParameters {
+    func validateForTransport() throws {
+        do {
+            try validate()
+        } catch let error as PollingCoreError {
+            throw PollingClientError.httpStatus(400, error.description)
+        }
+    }
+}
