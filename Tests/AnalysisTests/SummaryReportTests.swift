@@ -111,4 +111,12 @@ import TraceStore
             try RunSummary.summaryText(reader: f.queue, runID: run + 1)
         }
     }
+
+    @Test func loadsThroughATraceDatabaseOpenedReadOnly() throws {
+        let (f, run) = try Self.oneRun()
+        let database = try TraceDatabase.openReadOnly(path: f.path)
+        let report = try SummaryReport.load(from: database.reader, selector: .experiment("seed-headline"))
+        #expect(report.run.runID == run)
+        #expect(report.arms.map(\.trials) == [4, 2, 0])
+    }
 }
