@@ -102,7 +102,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore"]),
-        .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit", "Analysis"]),
+        .testTarget(
+            name: "ExperimentKitTests",
+            dependencies: ["ExperimentKit", "Analysis", "TraceStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceStore"]),
         .testTarget(
             name: "EndToEndTests",
