@@ -20,6 +20,7 @@ struct JobRoutes: Sendable {
         router.get("jobs/:id") { _, context in try jobStatus(context.parameters.require("id")) }
         router.post("request") { request, _ in try await seedCreate(request) }
         router.get("status") { _, _ in try seedStatus() }
+        router.get("health") { _, _ in JSONResponse.make(status: .ok, body: ["status": "ok"]) }
     }
 
     /// `POST /jobs` → 202, `Location: /jobs/{id}`, `{"id", "status": "pending"}`.

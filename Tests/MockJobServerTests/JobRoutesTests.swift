@@ -132,6 +132,14 @@ import Testing
         }
     }
 
+    @Test func healthAnswersOK() async throws {
+        try await withServer { client in
+            let response = try await client.execute(uri: "/health", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+        }
+    }
+
     @Test func hintsOnPendingResponsesOnly() async throws {
         let time = ManualTime()
         let configuration = MockJobServer.Configuration(port: 0, hints: .init(retryAfter: 3, eta: true),
