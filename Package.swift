@@ -51,7 +51,11 @@ let package = Package(
         ),
         .target(
             name: "TraceStore",
-            dependencies: ["PollingCore", .product(name: "GRDB", package: "GRDB.swift")]
+            // GRDBSQLite (the C API GRDB links) for raw binding in the trial insert loop.
+            dependencies: [
+                "PollingCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "ExperimentKit",

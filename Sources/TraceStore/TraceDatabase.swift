@@ -34,19 +34,24 @@ public final class TraceDatabase: Sendable {
     /// The GRDB configuration of every PollLab connection.
     /// - Parameters:
     ///   - readOnly: open with `SQLITE_OPEN_READONLY`.
-    ///   - busyTimeout: how long a connection waits for a lock before failing, in seconds.
+    ///   - busyTimeout: how long a connection waits for a lock before failing, in seconds
+    ///     (default 5; clamped to 0...86 400, a non-finite value means 5).
     /// - Returns: a configuration with WAL (pools), `synchronous=NORMAL`, `foreign_keys=ON` and the
     ///   busy timeout.
     public static func configuration(readOnly: Bool = false, busyTimeout: Double = 5) -> Configuration {
+        let busyTimeout = busyTimeout.isFinite ? min(max(busyTimeout, 0), 86_400) : 5
         var config = Configuration()
         config.readonly = readOnly
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
         config.label = "PollLab.TraceStore"
+        let busyMilliseconds = Int((busyTimeout * 1000).rounded())
         config.prepareDatabase { db in
-            // GRDB sets NORMAL only on a pool's writer; make it explicit on every connection.
+            // GRDB sets NORMAL only on a pool's writer, and gives a pool's readers its own
+            // 10 s busy timeout; make both explicit on every connection.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA busy_timeout = \(busyMilliseconds)")
         }
         return config
     }

@@ -13,7 +13,7 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidArgument(field: String, message: String)
     /// No run has this id.
     case unknownRun(Int64)
-    /// A trial names an arm that is not part of the run: (arm name, known arm names).
+    /// A trial names an arm that is not part of the run: (arm name, known arm names, sorted).
     case unknownArm(String, known: [String])
     /// The trace writer was used after `close()`.
     case writerClosed

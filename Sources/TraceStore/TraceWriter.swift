@@ -69,7 +69,7 @@ public actor TraceWriter: TraceSink {
     public func record(_ trial: TrialRecord) async throws {
         try checkUsable()
         guard run.armIDs[trial.arm] != nil else {
-            throw TraceStoreError.unknownArm(trial.arm, known: Array(run.armIDs.keys))
+            throw TraceStoreError.unknownArm(trial.arm, known: run.armIDs.keys.sorted())
         }
         buffer.append(trial)
         if buffer.count >= batchSize || elapsed() - lastFlush > flushInterval {
