@@ -46,6 +46,7 @@ public struct RunProvenance: Sendable, Hashable {
     public var experimentName: String
     /// The experiment's description (updates `experiment.description`).
     public var experimentDescription: String
+    /// Live over HTTP or simulated in virtual time.
     public var mode: RunMode
     /// The run seed; stored as decimal text (unsigned 64-bit).
     public var seed: UInt64
@@ -70,6 +71,7 @@ public struct RunProvenance: Sendable, Hashable {
     /// The job server's base URL; `nil` when simulated.
     public var serverURL: String?
 
+    /// Creates a run's provenance; each parameter is the property of the same name (units there).
     public init(experimentName: String, experimentDescription: String = "", mode: RunMode, seed: UInt64,
                 trialsPerArm: Int, concurrency: Int, timeout: Double? = nil, startedAt: Date,
                 gitSHA: String? = nil, gitDirty: Bool? = nil, host: String, toolchain: String,
@@ -98,6 +100,7 @@ public struct RunHandle: Sendable, Hashable {
     /// `arm.id` by arm name.
     public var armIDs: [String: Int64]
 
+    /// Creates a handle from stored ids.
     public init(runID: Int64, armIDs: [String: Int64]) {
         self.runID = runID
         self.armIDs = armIDs

@@ -35,6 +35,7 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// A message naming the path or field at fault and the fix.
     public var description: String {
         switch self {
         case .openFailed(let path, let reason):
