@@ -38,12 +38,16 @@ public struct Experiment: Sendable, Hashable {
     public var timeout: Double?
     /// Bound on one HTTP request in seconds. Default 5.
     public var requestTimeout: Double
+    /// Seconds over which the first `concurrency` trials start, evenly spaced (a load-test
+    /// ramp-up), so that concurrent trials with identical schedules do not poll in lockstep.
+    /// Default 0: all at once.
+    public var rampUp: Double
     /// The job model every trial draws from.
     public var job: JobParameters
     public var arms: [Arm]
 
     public init(name: String, description: String = "", mode: Mode = .live, trials: Int, seed: UInt64,
-                concurrency: Int = 100, timeout: Double? = nil, requestTimeout: Double = 5,
+                concurrency: Int = 100, timeout: Double? = nil, requestTimeout: Double = 5, rampUp: Double = 0,
                 job: JobParameters, arms: [Arm]) {
         self.name = name
         self.description = description
@@ -53,13 +57,14 @@ public struct Experiment: Sendable, Hashable {
         self.concurrency = concurrency
         self.timeout = timeout
         self.requestTimeout = requestTimeout
+        self.rampUp = rampUp
         self.job = job
         self.arms = arms
     }
 
     /// Top-level keys of an experiment file.
     static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
-                               "request_timeout", "job", "arms"]
+                               "request_timeout", "ramp_up", "job", "arms"]
 
     /// Parses and validates an experiment file.
     /// - Parameters:
@@ -93,6 +98,7 @@ public struct Experiment: Sendable, Hashable {
             concurrency: try top.integer("concurrency", default: 100, range: 1...100_000),
             timeout: try top.optionalSeconds("timeout"),
             requestTimeout: try top.seconds("request_timeout", default: 5, positive: true),
+            rampUp: try top.seconds("ramp_up", default: 0),
             job: try parseJob(try top.mapping("job")),
             arms: [])
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {

@@ -144,6 +144,7 @@ public struct ExperimentRunner: Sendable {
             experiment.arms.indices.lazy.map { (arm: $0, index: index) }
         }
         var finished = 0
+        var started = 0
         try await withThrowingTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for item in work {
@@ -158,7 +159,10 @@ public struct ExperimentRunner: Sendable {
                     arm: arm.name, index: item.index, parameters: experiment.job,
                     jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index))
                 let strategySeed = SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index)
+                let startAt = runStart.advanced(by: rampUpOffset(experiment, trial: started))
+                started += 1
                 group.addTask {
+                    try await clock.sleep(until: startAt, tolerance: nil)
                     var strategy = arm.strategy.makeStrategy()
                     var rng = SeededGenerator(seed: strategySeed)
                     try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
@@ -171,5 +175,12 @@ public struct ExperimentRunner: Sendable {
             }
         }
         return finished
+    }
+
+    /// When the `trial`-th trial to start (across arms) may start: the first `concurrency` trials
+    /// are spread evenly over `rampUp` seconds; later ones start as soon as a slot frees.
+    private func rampUpOffset(_ experiment: Experiment, trial: Int) -> Duration {
+        guard experiment.rampUp > 0, trial < experiment.concurrency else { return .zero }
+        return .clampedSeconds(experiment.rampUp * Double(trial) / Double(experiment.concurrency))
     }
 }

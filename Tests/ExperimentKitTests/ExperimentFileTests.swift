@@ -36,7 +36,7 @@ func parseError(_ yaml: String) -> String? {
         #expect(catalog.names().contains("seed-headline"))
         #expect(catalog.names().contains("baseline-comparison"))
         let (headline, _) = try catalog.load("seed-headline")
-        #expect(headline.trials == 100 && headline.concurrency == 100 && headline.timeout == nil)
+        #expect(headline.trials == 100 && headline.concurrency == 100 && headline.timeout == nil && headline.rampUp == 0.5)
         #expect(headline.job == JobParameters(baseDelay: 1.5, varDelay: 0.9, successRate: 0.8))
         #expect(headline.arms == [.init(name: "seed", strategy: .seed(
             SeedStrategy(initialInterval: 0.1, maxInterval: 3, jitter: 1...1, durationHint: 1.5)))])
@@ -46,7 +46,7 @@ func parseError(_ yaml: String) -> String? {
 
     @Test func defaultsApplyWhereTheFileIsSilent() throws {
         let e = try Experiment.parse(yaml: validYAML, file: "demo.yaml")
-        #expect(e.concurrency == 100 && e.requestTimeout == 5 && e.timeout == nil && e.mode == .live)
+        #expect(e.concurrency == 100 && e.requestTimeout == 5 && e.timeout == nil && e.rampUp == 0 && e.mode == .live)
         #expect(e.job.successRate == 0.8 && e.job.durationModel == .seed)
         #expect(e.arms[0].strategy == .constant(ConstantStrategy(interval: 0.05)))
     }
