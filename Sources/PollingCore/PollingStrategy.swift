@@ -64,4 +64,12 @@ public protocol PollingStrategy: Sendable {
 
     /// The instant of the next poll after a non-final (pending or failed) observation.
     mutating func nextPoll<R: RandomNumberGenerator>(after observation: PollObservation, using rng: inout R) -> PollDecision
+
+    /// For long polling: how long the server may hold each status request waiting for a final
+    /// state (`GET /jobs/{id}?wait=SECONDS`); `nil` (the default) for ordinary polls.
+    var longPollWait: Duration? { get }
+}
+
+extension PollingStrategy {
+    public var longPollWait: Duration? { nil }
 }
