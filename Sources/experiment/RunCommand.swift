@@ -11,9 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run an experiment (by name under experiments/, or a path) and print its summary.",
         discussion: """
-            Without --server the mock job server runs in-process on an ephemeral loopback port.
-            Results go to --db (default results.sqlite in the current directory); query them with
-            `analyze summary` or the sqlite3 shell.
+            Without --server the mock job server runs in-process on an ephemeral loopback port. \
+            Results go to --db (default results.sqlite in the current directory); query them \
+            with `analyze summary` or the sqlite3 shell.
             """
     )
 
