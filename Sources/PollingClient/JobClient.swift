@@ -83,9 +83,10 @@ public final class JobClient: JobTransport {
         return try decode(CreateJobResponse.self, body)
     }
 
-    public func jobStatus(id: String, timeout: Duration) async throws -> StatusReply {
+    public func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
         let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
-        let http = HTTPClientRequest(url: baseURL + "/jobs/" + escaped)
+        let query = wait.map { "?wait=" + String(format: "%.3f", max(0, $0.seconds)) } ?? ""
+        let http = HTTPClientRequest(url: baseURL + "/jobs/" + escaped + query)
         let (status, headers, body) = try await send(http, timeout: timeout)
         guard status == 200 else { throw Self.statusError(status, body) }
         let response = try decode(JobStatusResponse.self, body)

@@ -26,10 +26,12 @@ public protocol JobTransport: Sendable {
     /// - Throws: `PollingClientError`.
     func createJob(_ request: CreateJobRequest, timeout: Duration) async throws -> CreateJobResponse
 
-    /// `GET /jobs/{id}`.
+    /// `GET /jobs/{id}`, or `GET /jobs/{id}?wait=SECONDS` (long polling: the server holds the
+    /// request until the job is final or the wait ends).
     /// - Parameters:
     ///   - id: the job id from `createJob`.
-    ///   - timeout: bound on the whole request.
+    ///   - wait: the long-poll wait, `nil` for an ordinary poll.
+    ///   - timeout: bound on the whole request (the wait included).
     /// - Throws: `PollingClientError` (`.httpStatus` for a non-200 answer).
-    func jobStatus(id: String, timeout: Duration) async throws -> StatusReply
+    func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply
 }

@@ -40,14 +40,19 @@ public final class SimulatedTransport: JobTransport {
         return CreateJobResponse(id: id, status: .pending)
     }
 
-    public func jobStatus(id: String, timeout: Duration) async throws -> StatusReply {
+    public func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
         clock.advance(by: latency / 2)
         guard let job = jobs.withLock({ $0[id] }) else {
             clock.advance(by: latency - latency / 2)
             throw PollingClientError.httpStatus(404, "no job with id '\(id)'")
         }
-        let age = job.created.duration(to: clock.now)
         let runTime = Duration.clampedSeconds(job.planned.duration)
+        if let wait {
+            // Long polling: the server holds the request until the job is final or the wait ends.
+            let remaining = runTime - job.created.duration(to: clock.now)
+            clock.advance(by: min(wait, max(.zero, remaining)))
+        }
+        let age = job.created.duration(to: clock.now)
         let response = age >= runTime
             ? JobStatusResponse(id: id, status: job.planned.outcome, runTime: job.planned.duration)
             : JobStatusResponse(id: id, status: .pending)

@@ -26,7 +26,7 @@ import Testing
                 CreateJobRequest(parameters: JobParameters(baseDelay: 0, varDelay: 0, successRate: 1), seed: 5),
                 timeout: .seconds(2))
             #expect(created.status == .pending)
-            let reply = try await client.jobStatus(id: created.id, timeout: .seconds(2))
+            let reply = try await client.jobStatus(id: created.id, wait: nil, timeout: .seconds(2))
             #expect(reply.httpStatus == 200)
             #expect(reply.response.status == .completed)
             #expect(reply.response.runTime == 0)
@@ -38,7 +38,7 @@ import Testing
         try await withServer { client in
             let created = try await client.createJob(
                 CreateJobRequest(parameters: JobParameters(baseDelay: 10_000, varDelay: 0)), timeout: .seconds(2))
-            let reply = try await client.jobStatus(id: created.id, timeout: .seconds(2))
+            let reply = try await client.jobStatus(id: created.id, wait: nil, timeout: .seconds(2))
             #expect(reply.response.status == .pending)
             #expect(reply.response.runTime == nil)
         }
@@ -46,9 +46,9 @@ import Testing
 
     @Test func errorsCarryStableCodes() async throws {
         try await withServer { client in
-            await #expect(throws: PollingClientError.self) { _ = try await client.jobStatus(id: "missing", timeout: .seconds(2)) }
+            await #expect(throws: PollingClientError.self) { _ = try await client.jobStatus(id: "missing", wait: nil, timeout: .seconds(2)) }
             do {
-                _ = try await client.jobStatus(id: "missing", timeout: .seconds(2))
+                _ = try await client.jobStatus(id: "missing", wait: nil, timeout: .seconds(2))
             } catch let error as PollingClientError {
                 #expect(error.code == "http_404")
             }

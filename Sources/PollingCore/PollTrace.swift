@@ -1,4 +1,3 @@
-import PollingCore
 
 /// One status call as the poller saw it. Instants are offsets from the trial's start.
 public struct PolledCall: Sendable, Hashable {

@@ -1,0 +1,110 @@
+/// The poll loop as a pure state machine: the rules every poller follows, live or simulated.
+///
+/// A driver asks `start(using:)` for the first action, performs each `.send` (waiting until its
+/// instant, sending one status request bounded by its timeout) and reports the result with
+/// `received(_:sent:received:using:)`, until the action is `.finish`. The rules:
+/// - the strategy chooses each poll's instant (an offset from start); a poll is never sent before
+///   the previous response arrived;
+/// - no poll is sent at or after the deadline: the trial then ends `timedOut` *at* the deadline;
+///   a request's timeout is the smaller of the request timeout and the time left;
+/// - a final status ends the trial (`completed` or `error`);
+/// - a 4xx other than 408 and 429 ends the trial `failed` at once (e.g. `http_404`); other
+///   failures are retried on the strategy's schedule until `maxConsecutiveFailures` in a row;
+/// - a strategy that returns `.stop` ends the trial `failed` with `strategy_stopped`.
+///
+/// In the style of swift-async-algorithms' state machines: no I/O, no clock, no concurrency.
+public struct PollLoop<S: PollingStrategy>: Sendable {
+    public typealias Configuration = PollLoopConfiguration
+
+    /// What one status call returned.
+    public enum CallResult: Sendable, Hashable {
+        /// A decoded status response.
+        case status(JobStatus, httpStatus: Int, hint: ServerHint?)
+        /// No usable response: a stable error code and the HTTP status if one arrived.
+        case failure(code: String, httpStatus: Int?)
+    }
+
+    /// What the driver must do next.
+    public enum Action: Sendable, Hashable {
+        /// Wait until `at` (offset from start), then send one status request bounded by `timeout`;
+        /// `wait` is the long-poll wait to ask the server for, if any.
+        case send(at: Duration, timeout: Duration, wait: Duration?)
+        /// The trial is over.
+        case finish(PollTrace)
+    }
+
+    public let configuration: Configuration
+    /// The strategy, as it has evolved.
+    public private(set) var strategy: S
+    /// Every call so far.
+    public private(set) var calls: [PolledCall] = []
+    private var failures = 0
+
+    public init(strategy: S, configuration: Configuration = Configuration()) {
+        self.strategy = strategy
+        self.configuration = configuration
+    }
+
+    /// The first action.
+    public mutating func start<R: RandomNumberGenerator>(using rng: inout R) -> Action {
+        schedule(strategy.firstPoll(using: &rng), now: .zero)
+    }
+
+    /// Reports the result of the call that the last `.send` asked for.
+    /// - Parameters:
+    ///   - result: what came back.
+    ///   - sent: when the request actually left, from start.
+    ///   - received: when the response arrived or the call failed, from start.
+    /// - Returns: the next action.
+    public mutating func received<R: RandomNumberGenerator>(
+        _ result: CallResult, sent: Duration, received: Duration, finalResponse: JobStatusResponse? = nil,
+        using rng: inout R
+    ) -> Action {
+        var call = PolledCall(attempt: calls.count, sent: sent, received: received, httpStatus: nil, status: nil)
+        switch result {
+        case .status(let status, let httpStatus, let hint):
+            call.status = status
+            call.httpStatus = httpStatus
+            call.hint = hint
+            failures = 0
+        case .failure(let code, let httpStatus):
+            call.errorCode = code
+            call.httpStatus = httpStatus
+            failures += 1
+        }
+        calls.append(call)
+        if let status = call.status, status.isFinal {
+            return finish(status == .completed ? .completed : .error, nil, received, finalResponse)
+        }
+        if let deadline = configuration.deadline, received >= deadline {
+            return finish(.timedOut, "deadline", deadline, nil)
+        }
+        if let status = call.httpStatus, (400..<500).contains(status), status != 408, status != 429 {
+            return finish(.failed, call.errorCode, received, nil)
+        }
+        if failures >= configuration.maxConsecutiveFailures {
+            return finish(.failed, call.errorCode, received, nil)
+        }
+        let observation = PollObservation(
+            attempt: call.attempt, sent: sent, received: received, status: call.status, hint: call.hint,
+            remaining: configuration.deadline.map { $0 - received })
+        return schedule(strategy.nextPoll(after: observation, using: &rng), now: received)
+    }
+
+    private mutating func schedule(_ decision: PollDecision, now: Duration) -> Action {
+        guard case .poll(let at) = decision else {
+            return finish(.failed, "strategy_stopped", now, nil)
+        }
+        let target = max(at, now)
+        var timeout = configuration.requestTimeout
+        if let deadline = configuration.deadline {
+            if target >= deadline { return finish(.timedOut, "deadline", deadline, nil) }
+            timeout = min(timeout, deadline - target)
+        }
+        return .send(at: target, timeout: timeout, wait: strategy.longPollWait)
+    }
+
+    private func finish(_ outcome: TrialOutcome, _ code: String?, _ end: Duration, _ final: JobStatusResponse?) -> Action {
+        .finish(PollTrace(calls: calls, outcome: outcome, errorCode: code, finalResponse: final, end: end))
+    }
+}
