@@ -1,28 +1,37 @@
-/// `POST /jobs` request body: job parameters plus an optional per-job seed.
+/// `POST /jobs` request body: job parameters plus an optional per-job seed and fault script.
 ///
 /// JSON keys: `base_delay`, `var_delay` (seconds), `success_rate` ([0, 1], default 0.8),
-/// `duration_model` (`seed` | `symmetric`, default `seed`), `seed` (unsigned 64-bit, optional).
+/// `duration_model` (`seed` | `symmetric`, default `seed`), `seed` (unsigned 64-bit, optional),
+/// `faults` (optional array of `ScriptedFault`: how the server answers the job's successive
+/// `GET`s, e.g. `["503", {"status": 429, "retry_after": 1}, "ok"]`).
 public struct CreateJobRequest: Codable, Sendable, Hashable {
     public var parameters: JobParameters
     /// When set, the job's duration and outcome are drawn from a generator seeded with it alone.
     public var seed: UInt64?
+    /// Scripted answers for the job's successive status requests (`nil` = none; then the
+    /// server's rate-based faults, if configured, apply instead).
+    public var faults: [ScriptedFault]?
 
-    public init(parameters: JobParameters, seed: UInt64? = nil) {
+    public init(parameters: JobParameters, seed: UInt64? = nil, faults: [ScriptedFault]? = nil) {
         self.parameters = parameters
         self.seed = seed
+        self.faults = faults
     }
 
-    enum CodingKeys: String, CodingKey { case seed }
+    enum CodingKeys: String, CodingKey { case seed, faults }
 
     public init(from decoder: any Decoder) throws {
         parameters = try JobParameters(from: decoder)
-        seed = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(UInt64.self, forKey: .seed)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        faults = try c.decodeIfPresent([ScriptedFault].self, forKey: .faults)
     }
 
     public func encode(to encoder: any Encoder) throws {
         try parameters.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(seed, forKey: .seed)
+        try c.encodeIfPresent(faults, forKey: .faults)
     }
 }
 
