@@ -1,0 +1,148 @@
+/// The distribution of a job's duration in seconds: a finite mixture of uniform pieces and point
+/// masses, which covers every model PollLab needs with closed-form integrals.
+///
+/// - The seed model `base + U(0, var)` is one uniform piece on `[base, base + var]`.
+/// - The symmetric model `max(0, base + U(−var, var))` is a uniform piece on
+///   `[max(0, base − var), base + var]` plus, when `var > base`, a point mass
+///   `(var − base) / (2 var)` at 0 (the clamp).
+/// - An empirical sample is one point mass `1/n` per observed duration.
+/// - An interval-censored estimate (Turnbull) is a mass spread uniformly over each interval
+///   `(lower, upper]` (a documented choice: the estimator fixes only the mass of each interval).
+///
+/// Durations are never negative: pieces are clamped at 0 when built. Masses are normalised to
+/// sum to 1.
+public struct DurationDistribution: Sendable, Hashable, CustomStringConvertible {
+    /// One component: a mass spread uniformly on `[lower, upper]`, or a point mass when
+    /// `lower == upper`. Seconds; `mass` in (0, 1].
+    public struct Piece: Sendable, Hashable {
+        /// Lower end in seconds (≥ 0).
+        public var lower: Double
+        /// Upper end in seconds (≥ `lower`).
+        public var upper: Double
+        /// Probability of the piece.
+        public var mass: Double
+
+        public init(lower: Double, upper: Double, mass: Double) {
+            self.lower = lower
+            self.upper = upper
+            self.mass = mass
+        }
+
+        /// Mass and first moment `∫ u dμ` of this piece over `(s, t]` (a point at 0 counts when
+        /// `s < 0`).
+        func moments(after s: Double, upTo t: Double) -> (mass: Double, moment: Double) {
+            if upper <= lower {
+                return lower > s && lower <= t ? (mass, mass * lower) : (0, 0)
+            }
+            let c = max(s, lower), d = min(t, upper)
+            guard d > c else { return (0, 0) }
+            let m = mass * (d - c) / (upper - lower)
+            return (m, m * (c + d) / 2)
+        }
+    }
+
+    /// The components, sorted by `lower` then `upper`, masses summing to 1.
+    public let pieces: [Piece]
+
+    /// A distribution from weighted pieces. Non-finite or non-positive masses are dropped,
+    /// negative ends clamped to 0, reversed ends swapped, masses normalised.
+    /// - Throws: `PollingCoreError.invalidField("distribution", …)` when no piece has positive
+    ///   mass or an end is not finite.
+    public init(pieces: [Piece]) throws {
+        var kept: [Piece] = []
+        for p in pieces where p.mass.isFinite && p.mass > 0 {
+            guard p.lower.isFinite, p.upper.isFinite else {
+                throw PollingCoreError.invalidField("distribution", "piece ends must be finite seconds, got [\(p.lower), \(p.upper)]")
+            }
+            let lo = max(0, min(p.lower, p.upper)), hi = max(0, max(p.lower, p.upper))
+            kept.append(Piece(lower: lo, upper: hi, mass: p.mass))
+        }
+        let total = kept.reduce(0) { $0 + $1.mass }
+        guard total > 0, total.isFinite else {
+            throw PollingCoreError.invalidField("distribution", "needs at least one piece with positive finite mass")
+        }
+        self.pieces = kept.map { Piece(lower: $0.lower, upper: $0.upper, mass: $0.mass / total) }
+            .sorted { ($0.lower, $0.upper) < ($1.lower, $1.upper) }
+    }
+
+    /// The uniform distribution on `[lower, upper]` seconds (a point mass when they are equal).
+    /// - Throws: `PollingCoreError.invalidField("distribution", …)` for non-finite bounds.
+    public static func uniform(_ lower: Double, _ upper: Double) throws -> DurationDistribution {
+        try DurationDistribution(pieces: [Piece(lower: lower, upper: upper, mass: 1)])
+    }
+
+    /// The exact duration distribution of jobs drawn with `parameters` (see `DurationModel`),
+    /// including the symmetric model's point mass at 0 when `var > base`.
+    /// - Throws: `PollingCoreError.invalidField` when the parameters are invalid.
+    public init(job parameters: JobParameters) throws {
+        try parameters.validate()
+        let base = parameters.baseDelay, variation = parameters.varDelay
+        switch parameters.durationModel {
+        case .seed:
+            try self.init(pieces: [Piece(lower: base, upper: base + variation, mass: 1)])
+        case .symmetric:
+            guard variation > 0 else {
+                try self.init(pieces: [Piece(lower: base, upper: base, mass: 1)])
+                return
+            }
+            let lower = base - variation, upper = base + variation
+            let clamped = max(0, -lower) / (2 * variation)
+            try self.init(pieces: [Piece(lower: 0, upper: 0, mass: clamped),
+                                   Piece(lower: max(0, lower), upper: upper, mass: 1 - clamped)])
+        }
+    }
+
+    /// The empirical distribution of a sample of durations in seconds (mass `1/n` each).
+    /// - Throws: `PollingCoreError.invalidField("distribution", …)` when the sample is empty or
+    ///   holds a non-finite value.
+    public static func empirical(_ durations: [Double]) throws -> DurationDistribution {
+        try DurationDistribution(pieces: durations.map { Piece(lower: $0, upper: $0, mass: 1) })
+    }
+
+    /// The support `[lower, upper]` in seconds.
+    public var support: ClosedRange<Double> {
+        let lo = pieces.map(\.lower).min() ?? 0
+        let hi = pieces.map(\.upper).max() ?? 0
+        return lo...hi
+    }
+
+    /// The mean duration `E[T]` in seconds.
+    public var mean: Double {
+        pieces.reduce(0) { $0 + $1.mass * ($1.lower + $1.upper) / 2 }
+    }
+
+    /// The distribution function `F(t) = P(T ≤ t)`.
+    public func cdf(_ t: Double) -> Double {
+        min(1, moments(after: -1, upTo: t).mass)
+    }
+
+    /// The density `f(t)` of the continuous part (point masses have no density; at a piece end the
+    /// density is the sum over pieces whose open interval contains `t` or that start at `t`).
+    public func density(_ t: Double) -> Double {
+        pieces.reduce(0) { sum, p in
+            p.upper > p.lower && t >= p.lower && t < p.upper ? sum + p.mass / (p.upper - p.lower) : sum
+        }
+    }
+
+    /// Mass and first moment `E[T; s < T ≤ t]` over `(s, t]` in seconds (mass at 0 counts when
+    /// `s < 0`).
+    public func moments(after s: Double, upTo t: Double) -> (mass: Double, moment: Double) {
+        var mass = 0.0, moment = 0.0
+        for p in pieces {
+            let m = p.moments(after: s, upTo: t)
+            mass += m.mass
+            moment += m.moment
+        }
+        return (mass, moment)
+    }
+
+    /// True when every piece is a point mass (an empirical sample).
+    public var isDiscrete: Bool { pieces.allSatisfy { $0.upper <= $0.lower } }
+
+    public var description: String {
+        if pieces.count == 1, let p = pieces.first {
+            return p.upper > p.lower ? "U[\(p.lower), \(p.upper)]" : "δ(\(p.lower))"
+        }
+        return "mixture of \(pieces.count) pieces on [\(support.lowerBound), \(support.upperBound)]"
+    }
+}
