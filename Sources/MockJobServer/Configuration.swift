@@ -19,14 +19,28 @@ extension MockJobServer {
         public var maxBodySize: Int
         /// How long a graceful shutdown may take before in-flight work is cancelled. Default 5 s.
         public var shutdownTimeout: Duration
-        /// Clocks for job state and timestamps. Default `.system`.
+        /// Clocks for job state and timestamps, and how the server waits. Default `.system`.
         public var timeSource: TimeSource
+        /// Longest server-side wait of a long poll (`GET /jobs/{id}?wait=SECONDS`); longer
+        /// requested waits are cut to it. Default 30 s; 0 turns long polling into plain polls.
+        public var maxWait: Duration
+        /// Server-wide fault injection on status requests. Default: none.
+        public var faults: FaultConfiguration
+        /// Most jobs held at once (pending, or finished and not yet expired); `POST /jobs` and
+        /// `POST /request` get `503 too_many_jobs` with `Retry-After: 1` when full.
+        /// Default 1 000 000 (about 200 MB of job table, see docs/server.md).
+        public var maxJobs: Int
+        /// How long a finished job stays readable after it finishes; then `GET` answers
+        /// `410 job_expired` and its memory is freed. Default 300 s.
+        public var finishedJobTTL: Duration
 
         /// Creates a configuration; every argument has the default documented on its property.
         public init(host: String = "127.0.0.1", port: Int = 8080, seed: UInt64 = 0,
                     defaultParameters: JobParameters = JobParameters(), hints: Hints = Hints(),
                     maxBodySize: Int = 65_536, shutdownTimeout: Duration = .seconds(5),
-                    timeSource: TimeSource = .system) {
+                    timeSource: TimeSource = .system, maxWait: Duration = .seconds(30),
+                    faults: FaultConfiguration = FaultConfiguration(), maxJobs: Int = 1_000_000,
+                    finishedJobTTL: Duration = .seconds(300)) {
             self.host = host
             self.port = port
             self.seed = seed
@@ -35,12 +49,16 @@ extension MockJobServer {
             self.maxBodySize = maxBodySize
             self.shutdownTimeout = shutdownTimeout
             self.timeSource = timeSource
+            self.maxWait = maxWait
+            self.faults = faults
+            self.maxJobs = maxJobs
+            self.finishedJobTTL = finishedJobTTL
         }
 
         /// Checks every field.
         /// - Throws: `MockJobServerError.invalidConfiguration` naming the first bad field
         ///   (`host`, `port`, `default_parameters.*`, `hints.retry_after`, `max_body_size`,
-        ///   `shutdown_timeout`).
+        ///   `shutdown_timeout`, `max_wait`, `faults.*`, `max_jobs`, `finished_job_ttl`).
         public func validate() throws(MockJobServerError) {
             guard !host.isEmpty else {
                 throw .invalidConfiguration("host", "must not be empty; use e.g. 127.0.0.1")
@@ -64,20 +82,47 @@ extension MockJobServer {
             guard shutdownTimeout >= .zero else {
                 throw .invalidConfiguration("shutdown_timeout", "must be >= 0, got \(shutdownTimeout)")
             }
+            guard maxWait >= .zero, maxWait <= .seconds(3600) else {
+                throw .invalidConfiguration("max_wait", "must be in 0...3600 seconds, got \(maxWait)")
+            }
+            do {
+                try faults.validate()
+            } catch {
+                throw .invalidConfiguration("faults.\(error.field ?? "")", error.message)
+            }
+            guard maxJobs > 0 else {
+                throw .invalidConfiguration("max_jobs", "must be > 0, got \(maxJobs)")
+            }
+            guard finishedJobTTL >= .zero, finishedJobTTL <= .seconds(1e9) else {
+                throw .invalidConfiguration("finished_job_ttl", "must be in 0...1e9 seconds, got \(finishedJobTTL)")
+            }
         }
     }
 
     /// Hints a server may add to pending `GET /jobs/{id}` responses (off by default).
     public struct Hints: Sendable, Hashable {
-        /// When set, pending responses carry `Retry-After: <this many seconds>` (RFC 9110 §10.2.3).
+        /// The two forms of `Retry-After` (RFC 9110 §10.2.3).
+        public enum RetryAfterFormat: String, Sendable, Hashable, CaseIterable {
+            /// A non-negative integer of seconds, e.g. `Retry-After: 3`.
+            case seconds
+            /// An IMF-fixdate: the server's wall clock plus the seconds, rounded up to a whole
+            /// second, e.g. `Retry-After: Sun, 29 Nov 2026 15:30:47 GMT`.
+            case httpDate = "http-date"
+        }
+
+        /// When set, pending responses carry `Retry-After` for this many seconds (RFC 9110 §10.2.3).
         public var retryAfter: Int?
+        /// The form of `Retry-After` (on pending responses and injected error statuses).
+        /// Default `.seconds`.
+        public var retryAfterFormat: RetryAfterFormat
         /// When `true`, pending responses carry `eta`: the seconds left until the job ends.
         public var eta: Bool
 
         /// Creates hints; the defaults give none.
-        public init(retryAfter: Int? = nil, eta: Bool = false) {
+        public init(retryAfter: Int? = nil, eta: Bool = false, retryAfterFormat: RetryAfterFormat = .seconds) {
             self.retryAfter = retryAfter
             self.eta = eta
+            self.retryAfterFormat = retryAfterFormat
         }
     }
 }

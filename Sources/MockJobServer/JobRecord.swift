@@ -18,17 +18,23 @@ public struct JobRecord: Sendable, Hashable {
     public var createdInstant: ContinuousClock.Instant
     /// Wall-clock creation time (reported as `created_at` / `request_time`).
     public var createdWall: Date
+    /// Scripted answers for the job's successive status requests, or `nil`.
+    public var faults: [ScriptedFault]?
 
     /// Creates a record.
     public init(id: String, parameters: JobParameters, seed: UInt64?, planned: PlannedJob,
-                createdInstant: ContinuousClock.Instant, createdWall: Date) {
+                createdInstant: ContinuousClock.Instant, createdWall: Date, faults: [ScriptedFault]? = nil) {
         self.id = id
         self.parameters = parameters
         self.seed = seed
         self.planned = planned
         self.createdInstant = createdInstant
         self.createdWall = createdWall
+        self.faults = faults
     }
+
+    /// The monotonic instant the status turns final: `createdInstant + duration`.
+    public var finishInstant: ContinuousClock.Instant { createdInstant + duration }
 
     /// The planned duration as a `Duration` (clamped to ±1e12 s, see `Duration.clampedSeconds`).
     public var duration: Duration { .clampedSeconds(planned.duration) }

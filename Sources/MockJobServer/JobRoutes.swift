@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import PollingCore
 
 /// The route handlers of the mock job server (DESIGN.md "HTTP API").
@@ -15,9 +16,11 @@ struct JobRoutes: Sendable {
     static let createJobNumbers: [String: NumberProbe.Kind] = seedRequestNumbers.merging(["seed": .uint64]) { a, _ in a }
 
     /// Adds every route to `router`.
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<JobServerContext>) {
         router.post("jobs") { request, _ in try await createJob(request) }
-        router.get("jobs/:id") { _, context in try jobStatus(context.parameters.require("id")) }
+        router.get("jobs/:id") { request, context in
+            try await jobStatus(context.parameters.require("id"), request: request, channel: context.channel)
+        }
         router.post("request") { request, _ in try await seedCreate(request) }
         router.get("status") { _, _ in try seedStatus() }
         router.get("health") { _, _ in JSONResponse.make(status: .ok, body: ["status": "ok"]) }
@@ -28,23 +31,92 @@ struct JobRoutes: Sendable {
         let body = try await BodyDecoder.decode(CreateJobRequest.self, from: request, limit: configuration.maxBodySize,
                                                 numericFields: Self.createJobNumbers)
         try validate(body.parameters)
-        let record = jobs.create(parameters: body.parameters, seed: body.seed)
+        if let faults = body.faults {
+            guard faults.count <= Self.maxScriptLength else {
+                throw MockJobServerError.invalidField("faults", "at most \(Self.maxScriptLength) steps, got \(faults.count)")
+            }
+        }
+        let record = try jobs.create(parameters: body.parameters, seed: body.seed, faults: body.faults)
         // A zero-length job is already final, but creation always answers `pending` (the
         // contract of 202 Accepted); the first GET reports the outcome.
         return JSONResponse.make(status: .accepted, headers: [.location: "/jobs/\(record.id)"],
                                  body: CreateJobResponse(id: record.id, status: .pending))
     }
 
-    /// `GET /jobs/{id}` → 200 `JobStatusResponse`, or 404 `not_found`.
-    func jobStatus(_ id: String) throws -> Response {
-        guard let record = jobs.job(id: id) else { throw MockJobServerError.notFound(id) }
-        let now = jobs.now()
-        let body = record.statusResponse(at: now, includeETA: configuration.hints.eta)
+    /// `GET /jobs/{id}[?wait=SECONDS]` → 200 `JobStatusResponse`, 404 `not_found`, 410
+    /// `job_expired`, 400 naming `wait`; or an injected fault (see `FaultPlanner`).
+    ///
+    /// With `wait`, the request is held until the job is final or `min(wait, maxWait)` has
+    /// passed (one sleep on the time source until the earlier instant: no polling, no thread).
+    func jobStatus(_ id: String, request: Request, channel: any Channel) async throws -> Response {
+        let wait = try Self.parseWait(request.uri.queryParameters["wait"], max: configuration.maxWait)
+        let record: JobRecord, sequence: Int
+        switch jobs.beginRequest(id: id) {
+        case .found(let found, let number): (record, sequence) = (found, number)
+        case .expired: throw MockJobServerError.expired(id)
+        case .unknown: throw MockJobServerError.notFound(id)
+        }
+        let time = configuration.timeSource
+        let fault = FaultPlanner.fault(configuration: configuration.faults, script: record.faults,
+                                       serverSeed: configuration.seed, jobNumber: JobTable.number(of: id) ?? 0,
+                                       sequence: sequence)
+        if let ms = fault.delayMs, ms > 0 { try await time.sleep(for: .milliseconds(ms)) }
+        switch fault.kind {
+        case .status:
+            var headers: HTTPFields = [:]
+            if let seconds = fault.retryAfter { headers[.retryAfter] = retryAfterValue(seconds) }
+            let error = MockJobServerError.injectedFault(fault.status ?? 503)
+            return JSONResponse.make(status: error.status, headers: headers, body: error.errorResponse)
+        case .hang:
+            try await time.sleep(for: .seconds(configuration.faults.hangCapSeconds))
+            await FaultResponses.reset(channel)
+            return Response(status: .serviceUnavailable)  // never reaches the peer
+        case .reset:
+            await FaultResponses.reset(channel)
+            return Response(status: .serviceUnavailable)  // never reaches the peer
+        case .backwards:
+            return JSONResponse.make(status: .ok, body: JobStatusResponse(id: record.id, status: .pending))
+        case .ok, .slowBody, .emptyBody, .malformedBody, .unknownStatus:
+            break
+        }
+        if let wait, record.status(at: time.monotonic()) == .pending {
+            try await time.sleepUntil(min(record.finishInstant, time.monotonic() + wait))
+        }
+        let body = record.statusResponse(at: time.monotonic(), includeETA: configuration.hints.eta)
         var headers: HTTPFields = [:]
         if !body.status.isFinal, let seconds = configuration.hints.retryAfter {
-            headers[.retryAfter] = String(seconds)
+            headers[.retryAfter] = retryAfterValue(seconds)
         }
-        return JSONResponse.make(status: .ok, headers: headers, body: body)
+        switch fault.kind {
+        case .emptyBody: return FaultResponses.emptyBody(headers: headers)
+        case .malformedBody: return FaultResponses.malformedBody(id: record.id, headers: headers)
+        case .unknownStatus: return FaultResponses.unknownStatus(id: record.id, headers: headers)
+        case .slowBody:
+            return FaultResponses.trickle(body, headers: headers, over: .milliseconds(configuration.faults.slowBodyMs), time: time)
+        default: return JSONResponse.make(status: .ok, headers: headers, body: body)
+        }
+    }
+
+    /// Longest accepted fault script.
+    static let maxScriptLength = 1000
+
+    /// The `wait` query value as a duration cut to `max`, or `nil` when absent.
+    /// - Throws: `MockJobServerError.invalidField("wait", …)` unless it is a finite number of
+    ///   seconds >= 0.
+    static func parseWait(_ value: Substring?, max: Duration) throws(MockJobServerError) -> Duration? {
+        guard let value else { return nil }
+        guard let seconds = Double(value), seconds.isFinite, seconds >= 0 else {
+            throw .invalidField("wait", "must be a finite number of seconds >= 0 (the server caps it at \(max.seconds) s), got '\(value)'")
+        }
+        return Swift.min(Duration.clampedSeconds(seconds), max)
+    }
+
+    /// A `Retry-After` value for `seconds` in the configured form (RFC 9110 §10.2.3).
+    func retryAfterValue(_ seconds: Int) -> String {
+        switch configuration.hints.retryAfterFormat {
+        case .seconds: return String(seconds)
+        case .httpDate: return HTTPDate.string(from: configuration.timeSource.wall().addingTimeInterval(Double(seconds)))
+        }
     }
 
     /// Seed-compatible `POST /request` → 200 `{"result": {...}}`.
@@ -53,7 +125,7 @@ struct JobRoutes: Sendable {
                                                 numericFields: Self.seedRequestNumbers)
         let parameters = body.parameters(defaults: configuration.defaultParameters)
         try validate(parameters)
-        let record = jobs.create(parameters: parameters, seed: nil)
+        let record = try jobs.create(parameters: parameters, seed: nil)
         let start = record.createdWall.timeIntervalSince1970
         let result = SeedCreateResponse.Result(requestTime: start, endTime: start + record.planned.duration,
                                                endStatus: record.planned.outcome, delay: record.planned.duration)

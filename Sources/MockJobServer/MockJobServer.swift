@@ -6,8 +6,9 @@ import ServiceLifecycle
 
 /// The mock job server: a job table plus the Hummingbird routes of DESIGN.md "HTTP API".
 ///
-/// Routes: `POST /jobs`, `GET /jobs/{id}`, and the seed-compatible `POST /request` and
-/// `GET /status`. Errors are JSON `ErrorResponse`s (see `MockJobServerError`).
+/// Routes: `POST /jobs`, `GET /jobs/{id}` (long poll with `?wait=SECONDS`), `GET /health`,
+/// and the seed-compatible `POST /request` and `GET /status`. The API is described in
+/// `openapi.yaml` at the repository root. Errors are JSON `ErrorResponse`s (see `MockJobServerError`).
 ///
 /// To run it in-process on an ephemeral port use `RunningJobServer.start(configuration:logger:)`;
 /// to run it until SIGINT/SIGTERM use `run(configuration:logger:onListening:)`.
@@ -23,14 +24,15 @@ public struct MockJobServer: Sendable {
     public init(configuration: Configuration = Configuration()) throws(MockJobServerError) {
         try configuration.validate()
         self.configuration = configuration
-        self.jobs = JobTable(seed: configuration.seed, timeSource: configuration.timeSource)
+        self.jobs = JobTable(seed: configuration.seed, timeSource: configuration.timeSource,
+                             maxJobs: configuration.maxJobs, finishedJobTTL: configuration.finishedJobTTL)
     }
 
     /// The router with every route and JSON error rendering (for `HummingbirdTesting`'s
     /// `.router` framework or your own application).
-    public func buildRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(JSONErrorMiddleware<BasicRequestContext>())
+    public func buildRouter() -> Router<JobServerContext> {
+        let router = Router(context: JobServerContext.self)
+        router.middlewares.add(JSONErrorMiddleware<JobServerContext>())
         JobRoutes(jobs: jobs, configuration: configuration).register(on: router)
         return router
     }

@@ -5,7 +5,7 @@ import PollingCore
 /// Errors of the `MockJobServer` module, each with a stable short code.
 ///
 /// Request errors (`badJSON`, `missingField`, `invalidField`, `bodyTooLarge`, `notFound`,
-/// `noJobYet`, `routeNotFound`) become JSON `ErrorResponse` bodies with the matching HTTP status
+/// `noJobYet`, `routeNotFound`, `expired`, `tooManyJobs`, `injectedFault`) become JSON `ErrorResponse` bodies with the matching HTTP status
 /// (see `status`); the others come from starting or running the server.
 public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The body is not JSON, or not a JSON object: (what is wrong).
@@ -22,6 +22,12 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
     case noJobYet
     /// No route matches: (method, path).
     case routeNotFound(String, String)
+    /// The job existed but expired `finishedJobTTL` after finishing: (the id).
+    case expired(String)
+    /// The server holds `maxJobs` jobs: (the limit).
+    case tooManyJobs(Int)
+    /// A fault injected on purpose (fault injection): (the HTTP status).
+    case injectedFault(Int)
     /// The configuration is unusable: (field name, what is wrong and the fix).
     case invalidConfiguration(String, String)
     /// The port is already taken by another process: (host, port).
@@ -41,6 +47,9 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
         case .notFound: return "not_found"
         case .noJobYet: return "no_job_yet"
         case .routeNotFound: return "route_not_found"
+        case .expired: return "job_expired"
+        case .tooManyJobs: return "too_many_jobs"
+        case .injectedFault: return "injected_fault"
         case .invalidConfiguration: return "invalid_configuration"
         case .portInUse: return "port_in_use"
         case .bindFailed: return "bind_failed"
@@ -75,6 +84,12 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
             return "no job has been created yet; POST /request or POST /jobs first"
         case .routeNotFound(let method, let path):
             return "no route for \(method) \(path); see the HTTP API in DESIGN.md"
+        case .expired(let id):
+            return "job '\(id)' finished and expired; read a job's final status within the server's finished-job TTL"
+        case .tooManyJobs(let limit):
+            return "the server holds its maximum of \(limit) jobs; retry after finished jobs expire"
+        case .injectedFault(let status):
+            return "injected fault: HTTP \(status) (fault injection is configured on this server or job)"
         case .portInUse(let host, let port):
             return "port \(port) on \(host) is already in use; choose another port or 0 for an ephemeral one"
         case .bindFailed(let host, let port, let underlying):
@@ -100,12 +115,16 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
 }
 
 extension MockJobServerError: HTTPResponseError {
-    /// The HTTP status of a request error (400, 404, 413); 500 for the server-side ones.
+    /// The HTTP status of a request error (400, 404, 410, 413, 503, or an injected fault's);
+    /// 500 for the server-side ones.
     public var status: HTTPResponse.Status {
         switch self {
         case .badJSON, .missingField, .invalidField: return .badRequest
         case .bodyTooLarge: return .contentTooLarge
         case .notFound, .noJobYet, .routeNotFound: return .notFound
+        case .expired: return .gone
+        case .tooManyJobs: return .serviceUnavailable
+        case .injectedFault(let code): return HTTPResponse.Status(code: code)
         case .invalidConfiguration, .portInUse, .bindFailed, .serverFailed: return .internalServerError
         }
     }

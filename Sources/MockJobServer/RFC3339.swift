@@ -18,14 +18,14 @@ public enum RFC3339 {
             + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(frac, 6) + "Z"
     }
 
-    private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+    static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         var q = a / b, r = a % b
         if r < 0 { q -= 1; r += b }
         return (q, r)
     }
 
     /// (year, month 1–12, day 1–31) of the day `days` after 1970-01-01 (proleptic Gregorian).
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -37,7 +37,7 @@ public enum RFC3339 {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
+    static func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

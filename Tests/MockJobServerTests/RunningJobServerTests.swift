@@ -29,7 +29,7 @@ import Testing
 
     @Test func jobsCreatedInProcessShareTheTable() async throws {
         let server = try await RunningJobServer.start(configuration: .init(port: 0), logger: quietLogger)
-        let record = server.jobs.create(parameters: .init(baseDelay: 0, varDelay: 0), seed: 1)
+        let record = try server.jobs.create(parameters: .init(baseDelay: 0, varDelay: 0), seed: 1)
         #expect(record.id == "j1")
         #expect(server.jobs.latest()?.id == "j1")
         try await server.stop()
