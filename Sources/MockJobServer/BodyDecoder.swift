@@ -43,9 +43,15 @@ enum BodyDecoder {
         }
     }
 
-    /// The field path of a coding path, e.g. `base_delay`.
+    /// The field path of a coding path, e.g. `base_delay` or `faults[2].status`.
     static func fieldName(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        path.reduce(into: "") { name, key in
+            if let index = key.intValue {
+                name += "[\(index)]"
+            } else {
+                name += (name.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
     }
 
     /// Maps a decoding error to a request error naming its field.
