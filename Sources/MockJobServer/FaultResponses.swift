@@ -31,7 +31,7 @@ enum FaultResponses {
     }
 
     /// `200` with `body` encoded as JSON and sent in up to 32 chunks spread evenly over
-    /// `total`, sleeping on `time` between chunks (`Content-Length` is sent, so the client waits
+    /// `total` (first chunk at once, last at `total`), sleeping on `time` between chunks (`Content-Length` is sent, so the client waits
     /// for every byte).
     static func trickle(_ body: some Encodable, headers: HTTPFields, over total: Duration,
                         time: MockJobServer.TimeSource) -> Response {
@@ -40,7 +40,7 @@ enum FaultResponses {
         let bytes = Array((try? encoder.encode(body)) ?? Data("{}".utf8))
         let chunkCount = max(1, min(32, bytes.count))
         let chunkSize = (bytes.count + chunkCount - 1) / chunkCount
-        let pause = total / chunkCount
+        let pause = chunkCount > 1 ? total / (chunkCount - 1) : .zero  // first byte at 0, last at `total`
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         return Response(status: .ok, headers: fields, body: ResponseBody(contentLength: bytes.count) { writer in
