@@ -21,6 +21,12 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidField(String, String)
     /// SQLite reported an error while reading: (its message).
     case database(String)
+    /// No arm has this name in the runs covered; `known` lists the arm names present.
+    case unknownArm(name: String, runs: [Int64], known: [String])
+    /// `analyze sql` refused a statement that could change the database: (why).
+    case writeRefused(String)
+    /// A query ran longer than its time limit, in seconds.
+    case timeLimitExceeded(seconds: Double)
 
     /// A stable short code, for scripts and logs.
     public var code: String {
@@ -34,6 +40,9 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidWeights: return "invalid_weights"
         case .invalidField: return "invalid_field"
         case .database: return "database_error"
+        case .unknownArm: return "unknown_arm"
+        case .writeRefused: return "write_refused"
+        case .timeLimitExceeded: return "time_limit_exceeded"
         }
     }
 
@@ -61,6 +70,14 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(field): \(message)"
         case .database(let message):
             return "database error: \(message)"
+        case .unknownArm(let name, let runs, let known):
+            let list = known.isEmpty ? "none" : known.joined(separator: ", ")
+            let where_ = runs.count == 1 ? "run \(runs[0])" : "runs " + runs.map(String.init).joined(separator: ", ")
+            return "--arm: no arm named \"\(name)\" in \(where_) (known arms: \(list))"
+        case .writeRefused(let why):
+            return "refused: \(why); analyze sql only reads (use the sqlite3 shell on a copy to change data)"
+        case .timeLimitExceeded(let seconds):
+            return "the query ran longer than its time limit of \(ScoreWeights.format(seconds)) s and was interrupted; raise it with --time-limit SECONDS"
         }
     }
 }

@@ -37,6 +37,17 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
     public var meanEfficiencyRatio: Double?
     /// The score at the report's weights and kind.
     public var score: Double?
+    /// Half-width of the 95 % Student t confidence interval of `meanTries`.
+    public var meanTriesCI: Double?
+    /// Half-width of the 95 % confidence interval of `perTrialHitRate`.
+    public var perTrialHitRateCI: Double?
+    /// Half-width of the 95 % confidence interval of `meanDelay` (seconds).
+    public var meanDelayCI: Double?
+    /// Half-width of the 95 % confidence interval of `meanEfficiencyRatio`.
+    public var meanEfficiencyRatioCI: Double?
+    /// Half-width of the 95 % confidence interval of the per-trial score; `nil` for the seed
+    /// kind (a ratio of sums, not a mean of per-trial values).
+    public var scoreCI: Double?
 
     /// Creates an arm line (tests and renderers; `SummaryReport.load` reads it from SQL).
     public init(
@@ -44,7 +55,9 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         completed: Int, errored: Int, timedOut: Int, failed: Int,
         meanTries: Double?, aggregateHitRate: Double?, perTrialHitRate: Double?,
         meanDelay: Double?, p50Delay: Double?, p90Delay: Double?, p99Delay: Double?,
-        meanEfficiencyRatio: Double?, score: Double?
+        meanEfficiencyRatio: Double?, score: Double?,
+        meanTriesCI: Double? = nil, perTrialHitRateCI: Double? = nil, meanDelayCI: Double? = nil,
+        meanEfficiencyRatioCI: Double? = nil, scoreCI: Double? = nil
     ) {
         self.armIndex = armIndex
         self.name = name
@@ -63,6 +76,11 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         self.p99Delay = p99Delay
         self.meanEfficiencyRatio = meanEfficiencyRatio
         self.score = score
+        self.meanTriesCI = meanTriesCI
+        self.perTrialHitRateCI = perTrialHitRateCI
+        self.meanDelayCI = meanDelayCI
+        self.meanEfficiencyRatioCI = meanEfficiencyRatioCI
+        self.scoreCI = scoreCI
     }
 
     enum CodingKeys: String, CodingKey {
@@ -72,6 +90,8 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         case perTrialHitRate = "per_trial_hr", meanDelay = "mean_delay_s"
         case p50Delay = "p50_delay_s", p90Delay = "p90_delay_s", p99Delay = "p99_delay_s"
         case meanEfficiencyRatio = "mean_er", score
+        case meanTriesCI = "mean_tries_ci95", perTrialHitRateCI = "per_trial_hr_ci95"
+        case meanDelayCI = "mean_delay_s_ci95", meanEfficiencyRatioCI = "mean_er_ci95", scoreCI = "score_ci95"
     }
 
     /// Encodes every key, `null` for undefined values, so that the JSON shape never varies.
@@ -94,5 +114,10 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         try c.encode(p99Delay, forKey: .p99Delay)
         try c.encode(meanEfficiencyRatio, forKey: .meanEfficiencyRatio)
         try c.encode(score, forKey: .score)
+        try c.encode(meanTriesCI, forKey: .meanTriesCI)
+        try c.encode(perTrialHitRateCI, forKey: .perTrialHitRateCI)
+        try c.encode(meanDelayCI, forKey: .meanDelayCI)
+        try c.encode(meanEfficiencyRatioCI, forKey: .meanEfficiencyRatioCI)
+        try c.encode(scoreCI, forKey: .scoreCI)
     }
 }

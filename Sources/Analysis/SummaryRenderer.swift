@@ -25,8 +25,12 @@ public enum SummaryRenderer {
     public static func table(_ report: SummaryReport) -> String {
         let run = report.run
         let git = run.gitSHA.map { String($0.prefix(12)) + (run.gitDirty == true ? " (dirty)" : "") } ?? "unknown"
+        let first = report.runIDs.count > 1
+            ? "runs \(report.runIDs.map(String.init).joined(separator: ", ")) (arms grouped by name; header of run \(run.runID))"
+                + " | experiment \(run.experiment) | mode \(run.mode) | status \(run.status)"
+            : "run \(run.runID) | experiment \(run.experiment) | mode \(run.mode) | status \(run.status)"
         var lines = [
-            "run \(run.runID) | experiment \(run.experiment) | mode \(run.mode) | status \(run.status)",
+            first,
             "seed \(run.seed) | started_at \(run.startedAt) | trials per arm \(run.trialsPerArm) | git \(git)",
             "",
         ]
@@ -39,7 +43,7 @@ public enum SummaryRenderer {
         table.rows = report.arms.map { arm in
             [arm.name, arm.strategy, String(arm.trials), String(arm.completed), String(arm.errored),
              String(arm.timedOut), String(arm.failed)]
-                + numbers(arm).map { $0 ?? "-" }
+                + tableNumbers(arm)
         }
         lines.append(table.render())
         if report.arms.isEmpty { lines.append("(no arms recorded)") }
@@ -64,7 +68,9 @@ public enum SummaryRenderer {
                  String(arm.timedOut), String(arm.failed)]
                     + n.dropLast()
                     + [report.scoreKind.rawValue, ScoreWeights.format(report.weights.wi),
-                       ScoreWeights.format(report.weights.wj), n.last ?? ""])
+                       ScoreWeights.format(report.weights.wj), n.last ?? ""]
+                    + [fixed(arm.meanTriesCI, 2), fixed(arm.perTrialHitRateCI, 4), fixed(arm.meanDelayCI, 3),
+                       fixed(arm.meanEfficiencyRatioCI, 4), fixed(arm.scoreCI, 4)].map { $0 ?? "" })
         }
         return text
     }
@@ -74,6 +80,7 @@ public enum SummaryRenderer {
         "run_id", "experiment", "arm_index", "arm", "strategy", "trials", "completed", "error",
         "timed_out", "failed", "mean_tries", "aggregate_hr", "per_trial_hr", "mean_delay_s",
         "p50_delay_s", "p90_delay_s", "p99_delay_s", "mean_er", "score_kind", "wi", "wj", "score",
+        "mean_tries_ci95", "per_trial_hr_ci95", "mean_delay_s_ci95", "mean_er_ci95", "score_ci95",
     ]
 
     /// The report as pretty-printed JSON with sorted keys: `{"arms": [...], "run": {...},
@@ -106,6 +113,7 @@ public enum SummaryRenderer {
         var lines = [
             "aggregate HR = detected trials / all status calls; per-trial HR = mean over trials of 1/tries (0 if not detected)",
             "delays in seconds over detected trials (p50/p90/p99: Hyndman-Fan type 7); ER = delay / time to detect (1 if not detected)",
+            "± = half-width of the 95 % confidence interval of the mean (Student t, n - 1 degrees of freedom)",
             score,
         ]
         if report.run.status != "finished" {
@@ -120,6 +128,21 @@ public enum SummaryRenderer {
         [fixed(arm.meanTries, 2), fixed(arm.aggregateHitRate, 4), fixed(arm.perTrialHitRate, 4),
          fixed(arm.meanDelay, 3), fixed(arm.p50Delay, 3), fixed(arm.p90Delay, 3),
          fixed(arm.p99Delay, 3), fixed(arm.meanEfficiencyRatio, 4), fixed(arm.score, 4)]
+    }
+
+    /// The table's numeric cells: means with `±` and the 95 % half-width where defined.
+    static func tableNumbers(_ arm: ArmSummary) -> [String] {
+        func withCI(_ value: Double?, _ ci: Double?, _ decimals: Int) -> String {
+            guard let text = fixed(value, decimals) else { return "-" }
+            guard let ci = fixed(ci, decimals) else { return text }
+            return text + " ±" + ci
+        }
+        let n = numbers(arm).map { $0 ?? "-" }
+        return [withCI(arm.meanTries, arm.meanTriesCI, 2), n[1],
+                withCI(arm.perTrialHitRate, arm.perTrialHitRateCI, 4),
+                withCI(arm.meanDelay, arm.meanDelayCI, 3), n[4], n[5], n[6],
+                withCI(arm.meanEfficiencyRatio, arm.meanEfficiencyRatioCI, 4),
+                withCI(arm.score, arm.scoreCI, 4)]
     }
 
     /// `value` with `decimals` fixed decimals (`-0.0000` is shown as `0.0000`); `nil` stays `nil`.

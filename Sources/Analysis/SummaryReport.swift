@@ -1,14 +1,19 @@
 import GRDB
 import PollingCore
 
-/// The summary of one run: its provenance and one line per arm (DESIGN.md "Metrics").
+/// The summary of one run, or of every run of an experiment grouped by arm name: provenance
+/// and one line per arm with 95 % confidence intervals (DESIGN.md "Metrics").
 ///
-/// Built by SQL over the `arm_summary` and `trial_metrics` views (TraceStore's `Schema`);
-/// delay percentiles are computed in Swift from the sorted delays with
-/// `Statistics.percentile(sorted:_:)` (Hyndman–Fan type 7). Render it with `SummaryRenderer`.
+/// Built by SQL over the `trial_metrics` view (TraceStore's `Schema`): one aggregate query per
+/// arm gives counts, sums and sums of squares (means, standard deviations and Student t
+/// intervals follow, see `MeanEstimate`); delay percentiles are computed in Swift from the
+/// delays with `Statistics.percentile(sorted:_:)` (Hyndman–Fan type 7). Render it with
+/// `SummaryRenderer`.
 public struct SummaryReport: Sendable, Hashable, Encodable {
-    /// The run the report is about.
+    /// The run the report is about (with several runs: the latest of them).
     public var run: RunHeader
+    /// Every run covered, ascending (just `run.runID` for a one-run report).
+    public var runIDs: [Int64]
     /// The score weights `(wi, wj)`.
     public var weights: ScoreWeights
     /// Which score formula `ArmSummary.score` uses.
@@ -17,30 +22,34 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
     public var arms: [ArmSummary]
 
     /// Creates a report from parts (tests and golden renderings).
-    public init(run: RunHeader, weights: ScoreWeights, scoreKind: ScoreKind, arms: [ArmSummary]) {
+    public init(run: RunHeader, runIDs: [Int64]? = nil, weights: ScoreWeights, scoreKind: ScoreKind,
+                arms: [ArmSummary]) {
         self.run = run
+        self.runIDs = runIDs ?? [run.runID]
         self.weights = weights
         self.scoreKind = scoreKind
         self.arms = arms
     }
 
-    /// Loads the summary of the selected run.
+    /// Loads the summary of the selected run (or of all runs of its experiment).
     /// - Parameters:
     ///   - reader: any GRDB reader of a results database (e.g. `TraceDatabase.reader`).
     ///   - selector: which run; default `.latest`.
+    ///   - allRuns: cover every run of the selected run's experiment, arms grouped by name;
+    ///     default `false`.
     ///   - weights: score weights; default `(1, 1)`.
     ///   - scoreKind: score formula; default `.perTrial`.
     /// - Returns: the report.
     /// - Throws: `AnalysisError` (selection errors, or `.database` wrapping an SQLite error).
     public static func load(
-        from reader: any DatabaseReader, selector: RunSelector = .latest,
+        from reader: any DatabaseReader, selector: RunSelector = .latest, allRuns: Bool = false,
         weights: ScoreWeights = .unit, scoreKind: ScoreKind = .perTrial
     ) throws -> SummaryReport {
         let name = reader.path
         do {
             return try reader.read { db in
-                let runID = try selector.resolve(db, databaseName: name)
-                return try fetch(db, runID: runID, weights: weights, scoreKind: scoreKind)
+                let scope = try RunScope.resolve(db, selector: selector, allRuns: allRuns, databaseName: name)
+                return try fetch(db, runIDs: scope.all, weights: weights, scoreKind: scoreKind)
             }
         } catch let error as DatabaseError {
             throw AnalysisError.database(error.message ?? error.description)
@@ -58,61 +67,92 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
     public static func fetch(
         _ db: Database, runID: Int64, weights: ScoreWeights = .unit, scoreKind: ScoreKind = .perTrial
     ) throws -> SummaryReport {
-        let run = try RunHeader.fetch(db, runID: runID)
-        let armRows = try Row.fetchAll(
-            db, sql: "SELECT id, arm_index, name, strategy FROM arm WHERE run_id = ? ORDER BY arm_index",
-            arguments: [runID])
-        let arms = try armRows.map { row in
-            try fetchArm(db, armID: row[0], armIndex: row[1], name: row[2], strategy: row[3],
-                         weights: weights, scoreKind: scoreKind)
-        }
-        return SummaryReport(run: run, weights: weights, scoreKind: scoreKind, arms: arms)
+        try fetch(db, runIDs: [runID], weights: weights, scoreKind: scoreKind)
     }
 
-    /// One arm's line. Queries filter on `arm_id`, the views' grouping column, so SQLite pushes
-    /// the filter down to the `trial(arm_id, …)` index instead of aggregating every run.
-    static func fetchArm(
-        _ db: Database, armID: Int64, armIndex: Int, name: String, strategy: String,
-        weights: ScoreWeights, scoreKind: ScoreKind
-    ) throws -> ArmSummary {
-        let scoreSQL: String
-        switch scoreKind {
-        case .perTrial:
-            scoreSQL = "(SELECT avg(:wi * m.hr - :wj * m.er) FROM trial_metrics m WHERE m.arm_id = :arm)"
-        case .seed:
-            scoreSQL = ":wi * s.aggregate_hr - :wj * s.mean_er"
+    /// Reads the summary of several runs (arms grouped by name) on an open connection.
+    /// - Parameters:
+    ///   - db: an open connection.
+    ///   - runIDs: the runs, non-empty; the header is the last one's.
+    ///   - weights: score weights.
+    ///   - scoreKind: score formula.
+    /// - Returns: the report.
+    /// - Throws: `AnalysisError.unknownRun`; SQLite errors as GRDB's `DatabaseError`.
+    public static func fetch(
+        _ db: Database, runIDs: [Int64], weights: ScoreWeights, scoreKind: ScoreKind
+    ) throws -> SummaryReport {
+        let ids = runIDs.sorted()
+        guard let last = ids.last else { throw AnalysisError.invalidField("runs", "no run selected") }
+        let run = try RunHeader.fetch(db, runID: last)
+        let arms = try ArmGroup.fetchAll(db, runIDs: ids).map { group in
+            try fetchArm(db, group: group, weights: weights, scoreKind: scoreKind)
         }
+        return SummaryReport(run: run, runIDs: ids, weights: weights, scoreKind: scoreKind, arms: arms)
+    }
+
+    /// One arm's line: one aggregate pass over the arm's trials, one pass for the delays.
+    /// Queries filter on `arm_id`, so SQLite uses the `trial(arm_id, …)` index.
+    static func fetchArm(
+        _ db: Database, group: ArmGroup, weights: ScoreWeights, scoreKind: ScoreKind
+    ) throws -> ArmSummary {
         let sql = """
-            SELECT s.trials, s.completed, s.errored, s.timed_out, s.failed, s.mean_tries,
-                   s.aggregate_hr, s.per_trial_hr, s.mean_delay_s, s.mean_er, \(scoreSQL) AS score
-            FROM arm_summary s WHERE s.arm_id = :arm
+            SELECT count(*) AS n, sum(outcome = 'completed') AS completed, sum(outcome = 'error') AS errored,
+                   sum(outcome = 'timed_out') AS timed_out, sum(outcome = 'failed') AS failed,
+                   sum(tries) AS s_tries, sum(tries * tries) AS ss_tries, sum(detected) AS detected,
+                   sum(hr) AS s_hr, sum(hr * hr) AS ss_hr, sum(er) AS s_er, sum(er * er) AS ss_er,
+                   sum(hr * er) AS s_hr_er
+            FROM trial_metrics WHERE arm_id IN \(group.sqlList)
             """
-        let arguments: StatementArguments = ["arm": armID, "wi": weights.wi, "wj": weights.wj]
-        let delays = try Double.fetchAll(
-            db,
-            sql: "SELECT delay_s FROM trial_metrics WHERE arm_id = ? AND delay_s IS NOT NULL ORDER BY delay_s",
-            arguments: [armID])
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else {
-            // An arm without trials yet: no row in the grouped view.
+        var delays = try Double.fetchAll(
+            db, sql: "SELECT delay_s FROM trial_metrics WHERE arm_id IN \(group.sqlList) AND delay_s IS NOT NULL")
+        delays.sort()
+        guard let row = try Row.fetchOne(db, sql: sql), let n: Int = row["n"], n > 0 else {
+            // An arm without trials yet.
             return ArmSummary(
-                armIndex: armIndex, name: name, strategy: strategy, trials: 0,
+                armIndex: group.index, name: group.name, strategy: group.strategy, trials: 0,
                 completed: 0, errored: 0, timedOut: 0, failed: 0, meanTries: nil,
                 aggregateHitRate: nil, perTrialHitRate: nil, meanDelay: nil, p50Delay: nil,
                 p90Delay: nil, p99Delay: nil, meanEfficiencyRatio: nil, score: nil)
         }
+        let sumTries: Double = row["s_tries"]
+        let detected: Double = row["detected"]
+        let sumHR: Double = row["s_hr"], ssHR: Double = row["ss_hr"]
+        let sumER: Double = row["s_er"], ssER: Double = row["ss_er"], sHRER: Double = row["s_hr_er"]
+        let tries = MeanEstimate.of(count: n, sum: sumTries, sumOfSquares: row["ss_tries"])
+        let hr = MeanEstimate.of(count: n, sum: sumHR, sumOfSquares: ssHR)
+        let er = MeanEstimate.of(count: n, sum: sumER, sumOfSquares: ssER)
+        let delay = MeanEstimate.of(delays)
+        let aggregateHR: Double? = sumTries > 0 ? detected / sumTries : nil
+        let score: Double?
+        var scoreCI: Double?
+        switch scoreKind {
+        case .perTrial:
+            // Per-trial score s = wi·hr − wj·er: Σs = wi·Σhr − wj·Σer and
+            // Σs² = wi²·Σhr² − 2·wi·wj·Σ(hr·er) + wj²·Σer².
+            let (wi, wj) = (weights.wi, weights.wj)
+            let estimate = MeanEstimate.of(
+                count: n, sum: wi * sumHR - wj * sumER,
+                sumOfSquares: wi * wi * ssHR - 2 * wi * wj * sHRER + wj * wj * ssER)
+            score = estimate?.mean
+            scoreCI = estimate?.halfWidth
+        case .seed:
+            score = aggregateHR.map { weights.wi * $0 - weights.wj * sumER / Double(n) }
+        }
         return ArmSummary(
-            armIndex: armIndex, name: name, strategy: strategy,
-            trials: row["trials"], completed: row["completed"], errored: row["errored"],
-            timedOut: row["timed_out"], failed: row["failed"], meanTries: row["mean_tries"],
-            aggregateHitRate: row["aggregate_hr"], perTrialHitRate: row["per_trial_hr"],
-            meanDelay: row["mean_delay_s"],
+            armIndex: group.index, name: group.name, strategy: group.strategy,
+            trials: n, completed: row["completed"], errored: row["errored"],
+            timedOut: row["timed_out"], failed: row["failed"], meanTries: tries?.mean,
+            aggregateHitRate: aggregateHR, perTrialHitRate: hr?.mean,
+            meanDelay: delay?.mean,
             p50Delay: Statistics.percentile(sorted: delays, 0.50),
             p90Delay: Statistics.percentile(sorted: delays, 0.90),
             p99Delay: Statistics.percentile(sorted: delays, 0.99),
-            meanEfficiencyRatio: row["mean_er"], score: row["score"])
+            meanEfficiencyRatio: er?.mean, score: score,
+            meanTriesCI: tries?.halfWidth, perTrialHitRateCI: hr?.halfWidth, meanDelayCI: delay?.halfWidth,
+            meanEfficiencyRatioCI: er?.halfWidth, scoreCI: scoreCI)
     }
 
     enum CodingKeys: String, CodingKey {
-        case run, weights, scoreKind = "score_kind", arms
+        case run, runIDs = "run_ids", weights, scoreKind = "score_kind", arms
     }
 }

@@ -1,0 +1,111 @@
+import GRDB
+
+/// The complete Markdown report of an experiment (`analyze report`): provenance, summary with
+/// confidence intervals, delay and tries histograms, the weight-sweep map, and paired
+/// comparisons of every arm against the best one.
+///
+/// A pure function of the database: no clock, no host facts of the machine that renders it, so
+/// the same database gives a byte-identical report.
+public enum ExperimentReport {
+    /// Options of the report.
+    public struct Options: Sendable, Hashable {
+        /// Cover every run of the experiment (arms grouped by name) instead of its latest run.
+        public var allRuns: Bool
+        /// Weights of the summary score and of "best arm".
+        public var weights: ScoreWeights
+        /// The sweep grid.
+        public var wi: WeightGrid
+        public var wj: WeightGrid
+        /// Minimum relative effect for a comparison verdict.
+        public var minEffect: Double
+
+        /// Defaults: latest run, weights (1, 1), grid 0:3:0.25 on both axes, 5 % minimum effect.
+        public init(allRuns: Bool = false, weights: ScoreWeights = .unit, wi: WeightGrid? = nil,
+                    wj: WeightGrid? = nil, minEffect: Double = 0.05) {
+            self.allRuns = allRuns
+            self.weights = weights
+            // The literal is valid, so parsing cannot fail.
+            let grid = (try? WeightGrid.parse("0:3:0.25", field: "grid"))!
+            self.wi = wi ?? grid
+            self.wj = wj ?? grid
+            self.minEffect = minEffect
+        }
+    }
+
+    /// Renders the report of an experiment.
+    /// - Parameters:
+    ///   - reader: a reader of a results database.
+    ///   - experiment: the experiment name.
+    ///   - options: see `Options`.
+    /// - Returns: Markdown text ending with a newline.
+    /// - Throws: `AnalysisError` (unknown experiment, no runs, `.database`).
+    public static func render(reader: any DatabaseReader, experiment: String, options: Options = Options()) throws -> String {
+        let name = reader.path
+        do {
+            return try reader.read { db in
+                let scope = try RunScope.resolve(db, selector: .experiment(experiment), allRuns: options.allRuns,
+                                                 databaseName: name)
+                return try render(db, runIDs: scope.all, options: options)
+            }
+        } catch let error as DatabaseError {
+            throw AnalysisError.database(error.message ?? error.description)
+        }
+    }
+
+    static func render(_ db: Database, runIDs: [Int64], options: Options) throws -> String {
+        let summary = try SummaryReport.fetch(db, runIDs: runIDs, weights: options.weights, scoreKind: .perTrial)
+        var out = "# PollLab report: experiment \(summary.run.experiment)\n\n"
+        out += "## Provenance\n\n" + (try provenance(db, runIDs: runIDs)) + "\n"
+        out += "## Summary (means with 95 % confidence intervals)\n\n```text\n" + SummaryRenderer.table(summary) + "```\n\n"
+        let style = HistogramStyle(width: 80, unicode: true, color: false)
+        for metric in [HistogramMetric.delay, .tries] {
+            let histogram = try HistogramReport.fetch(db, runIDs: runIDs, metric: metric)
+            let binning = try Binning.make(values: histogram.series.flatMap(\.values), bins: nil, log: false,
+                                           discrete: metric.isDiscrete, range: nil)
+            out += "## Histogram of \(metric.rawValue)\n\n```text\n"
+                + HistogramRenderer.render(histogram, binning: binning, style: style) + "```\n\n"
+        }
+        let sweep = try SweepReport.fetch(db, runIDs: runIDs, scoreKind: .perTrial, wi: options.wi, wj: options.wj)
+        out += "## Weight sweep (per-trial score)\n\n```text\n" + SweepRenderer.map(sweep) + "```\n\n"
+        out += "## Comparisons against the best arm\n\n"
+        let scored = summary.arms.filter { $0.score != nil }
+        guard let best = scored.max(by: { ($0.score ?? 0, -$0.armIndex) < ($1.score ?? 0, -$1.armIndex) }) else {
+            return out + "No arm has trials.\n"
+        }
+        out += "Best arm by per-trial score at weights (\(options.weights)): **\(best.name)**.\n\n"
+        let groups = try ArmGroup.fetchAll(db, runIDs: runIDs)
+        guard let bestGroup = groups.first(where: { $0.name == best.name }) else { return out }
+        let scoredNames = Set(scored.map(\.name))
+        let others = groups.filter { $0.name != best.name && scoredNames.contains($0.name) }
+        if others.isEmpty { return out + "The experiment has a single arm: nothing to compare.\n" }
+        for other in others {
+            let comparison = try Comparison.fetch(db, a: bestGroup, b: other, labels: (best.name, other.name),
+                                                  paired: true, weights: options.weights, minEffect: options.minEffect)
+            out += "```text\n" + comparison.render() + "```\n\n"
+        }
+        return out
+    }
+
+    /// The provenance table: one row per run.
+    static func provenance(_ db: Database, runIDs: [Int64]) throws -> String {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, status, mode, seed, trials_per_arm, concurrency, started_at, ended_at, git_sha, git_dirty,
+                   host, toolchain, config_hash, server_url IS NOT NULL AS live_server
+            FROM run WHERE id IN (\(runIDs.map(String.init).joined(separator: ","))) ORDER BY id
+            """)
+        var text = "| run | status | mode | seed | trials/arm | concurrency | started_at (UTC) | ended_at | git sha | host | toolchain | config hash |\n"
+        text += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        for row in rows {
+            let sha: String? = row["git_sha"]
+            let dirty: Int64? = row["git_dirty"]
+            let git = sha.map { String($0.prefix(12)) + (dirty == 1 ? " (dirty)" : "") } ?? "unknown"
+            let cells: [String] = [
+                String(row["id"] as Int64), row["status"], row["mode"], row["seed"],
+                String(row["trials_per_arm"] as Int64), String(row["concurrency"] as Int64), row["started_at"],
+                (row["ended_at"] as String?) ?? "-", git, row["host"], row["toolchain"], row["config_hash"],
+            ]
+            text += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+}
