@@ -22,6 +22,9 @@ public struct Experiment: Sendable, Hashable {
     public enum Mode: String, Sendable, Hashable {
         /// Over real HTTP against the mock server (embedded, or `--server URL`).
         case live
+        /// In virtual time against an in-process job model, with the same poll loop
+        /// (`PollLoop`) and the same job draws; the request latency comes from `latency`.
+        case simulated
     }
 
     /// The experiment's name; must equal the file's base name.
@@ -42,13 +45,15 @@ public struct Experiment: Sendable, Hashable {
     /// ramp-up), so that concurrent trials with identical schedules do not poll in lockstep.
     /// Default 0: all at once.
     public var rampUp: Double
+    /// Simulated request round trips (simulated mode only). Default 0.
+    public var latency: LatencyModel
     /// The job model every trial draws from.
     public var job: JobParameters
     public var arms: [Arm]
 
     public init(name: String, description: String = "", mode: Mode = .live, trials: Int, seed: UInt64,
                 concurrency: Int = 100, timeout: Double? = nil, requestTimeout: Double = 5, rampUp: Double = 0,
-                job: JobParameters, arms: [Arm]) {
+                latency: LatencyModel = .constant(0), job: JobParameters, arms: [Arm]) {
         self.name = name
         self.description = description
         self.mode = mode
@@ -58,13 +63,14 @@ public struct Experiment: Sendable, Hashable {
         self.timeout = timeout
         self.requestTimeout = requestTimeout
         self.rampUp = rampUp
+        self.latency = latency
         self.job = job
         self.arms = arms
     }
 
     /// Top-level keys of an experiment file.
     static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
-                               "request_timeout", "ramp_up", "job", "arms"]
+                               "request_timeout", "ramp_up", "latency", "job", "arms"]
 
     /// Parses and validates an experiment file.
     /// - Parameters:
@@ -87,7 +93,7 @@ public struct Experiment: Sendable, Hashable {
         try top.allow(["name"] + topLevelKeys)
         let modeName = try top.optionalString("mode") ?? "live"
         guard let mode = Mode(rawValue: modeName) else {
-            throw top.invalid("mode", "unknown mode '\(modeName)' (use: live)")
+            throw top.invalid("mode", "unknown mode '\(modeName)' (use: live, simulated)")
         }
         var experiment = Experiment(
             name: try top.string("name"),
@@ -99,6 +105,7 @@ public struct Experiment: Sendable, Hashable {
             timeout: try top.optionalSeconds("timeout"),
             requestTimeout: try top.seconds("request_timeout", default: 5, positive: true),
             rampUp: try top.seconds("ramp_up", default: 0),
+            latency: try parseLatency(top),
             job: try parseJob(try top.mapping("job")),
             arms: [])
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
@@ -118,6 +125,19 @@ public struct Experiment: Sendable, Hashable {
             experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields)))
         }
         return experiment
+    }
+
+    /// `latency: 0.002` (constant seconds) or `latency: [0.001, 0.003]` (uniform seconds).
+    private static func parseLatency(_ fields: FieldReader) throws -> LatencyModel {
+        guard let node = fields.value("latency") else { return .constant(0) }
+        if node.sequence != nil {
+            let (lower, upper) = try fields.numberPair("latency", default: (0, 0))
+            guard lower >= 0, lower <= upper else {
+                throw fields.invalid("latency", "must be [min, max] seconds with 0 <= min <= max, got [\(lower), \(upper)]")
+            }
+            return .uniform(lower, upper)
+        }
+        return .constant(try fields.seconds("latency"))
     }
 
     private static func parseJob(_ fields: FieldReader) throws -> JobParameters {

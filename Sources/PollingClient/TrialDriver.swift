@@ -49,10 +49,6 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         let clock = poller.clock
         let planned = PlannedJob.draw(trial.parameters, seed: trial.jobSeed)
         let createSent = clock.now
-        var record = TrialRecord(
-            arm: trial.arm, trialIndex: trial.index, jobID: nil, jobSeed: trial.jobSeed,
-            plannedDurationNanos: Duration.clampedSeconds(planned.duration).nanoseconds,
-            startNanos: 0, doneNanos: nil, detectNanos: nil, endNanos: 0, outcome: .failed, calls: [])
         let created: CreateJobResponse
         do {
             created = try await poller.transport.createJob(
@@ -61,38 +57,22 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         } catch let error as PollingClientError {
             if error == .cancelled { throw CancellationError() }
             let now = nanos(clock.now)
-            record.calls = [CallRecord(sequence: 0, kind: .create, sentNanos: nanos(createSent), receivedNanos: now,
-                                       httpStatus: error.httpStatus, errorCode: error.code)]
-            record.startNanos = now
-            record.endNanos = now
-            record.errorCode = error.code
+            let record = TrialRecord(
+                arm: trial.arm, trialIndex: trial.index, jobID: nil, jobSeed: trial.jobSeed,
+                plannedDurationNanos: Duration.clampedSeconds(planned.duration).nanoseconds,
+                startNanos: now, doneNanos: nil, detectNanos: nil, endNanos: now, outcome: .failed, errorCode: error.code,
+                calls: [CallRecord(sequence: 0, kind: .create, sentNanos: nanos(createSent), receivedNanos: now,
+                                   httpStatus: error.httpStatus, errorCode: error.code)])
             try await sink.record(record)
             return record
         }
         let start = clock.now
-        let anchor = createSent.advanced(by: createSent.duration(to: start) / 2)
-        record.jobID = created.id
-        record.startNanos = nanos(start)
-        record.calls = [CallRecord(sequence: 0, kind: .create, sentNanos: nanos(createSent),
-                                   receivedNanos: record.startNanos, httpStatus: 202)]
-
+        let startOffset = createSent.duration(to: start)
         let trace = try await poller.poll(id: created.id, start: start, strategy: &strategy, using: &rng)
-        for call in trace.calls {
-            record.calls.append(CallRecord(
-                sequence: record.calls.count, kind: .status,
-                sentNanos: nanos(start.advanced(by: call.sent)), receivedNanos: nanos(start.advanced(by: call.received)),
-                httpStatus: call.httpStatus, result: call.status, errorCode: call.errorCode,
-                retryAfterNanos: call.hint?.retryAfter?.nanoseconds))
-        }
-        record.outcome = trace.outcome
-        record.errorCode = trace.errorCode
-        record.endNanos = nanos(start.advanced(by: trace.end))
-        if let detection = trace.detection {
-            record.detectNanos = nanos(start.advanced(by: detection))
-        }
-        if let runTime = trace.finalResponse?.runTime, runTime.isFinite {
-            record.doneNanos = nanos(anchor.advanced(by: .clampedSeconds(runTime)))
-        }
+        let done = trace.finalResponse?.runTime.flatMap { $0.isFinite ? startOffset / 2 + .clampedSeconds($0) : nil }
+        let record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
+                             origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,
+                             jobID: created.id, trace: trace)
         try await sink.record(record)
         return record
     }

@@ -83,6 +83,13 @@ public enum SeedDerivation {
             UInt64(truncatingIfNeeded: trialIndex))
     }
 
+    /// The seed of the simulated network's generator (latency draws) for one trial of one arm,
+    /// kept apart from the strategy's so that latency never shifts the strategy's draws.
+    public static func networkSeed(runSeed: UInt64, armIndex: Int, trialIndex: Int) -> UInt64 {
+        mix(runSeed, 0x4E45_5457 &+ UInt64(truncatingIfNeeded: armIndex) << 32,
+            UInt64(truncatingIfNeeded: trialIndex))
+    }
+
     private static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
         var sm = SplitMix64(state: a)
         var x = sm.next() ^ b

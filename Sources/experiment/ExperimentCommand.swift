@@ -14,6 +14,7 @@ struct ExperimentCommand: AsyncParsableCommand {
               experiment run seed-headline
               experiment run baseline-comparison --trials 50 --seed 7 --db /tmp/results.sqlite
               experiment run experiments/seed-headline.yaml --server http://127.0.0.1:8080
+              experiment run baseline-comparison --simulate --trials 100000
             """,
         subcommands: [ListCommand.self, RunCommand.self]
     )

@@ -32,12 +32,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Poll this server (e.g. http://127.0.0.1:8080) instead of the embedded one.")
     var server: String?
 
+    @Flag(help: "Simulate in virtual time instead of polling over HTTP (same poll loop, same jobs).")
+    var simulate = false
+
     @Option(help: "Directory of named experiment files.")
     var dir = "experiments"
 
     func validate() throws {
         if let trials, !(1...10_000_000).contains(trials) {
             throw ValidationError("--trials must be between 1 and 10000000, got \(trials)")
+        }
+        if simulate, server != nil {
+            throw ValidationError("--simulate and --server exclude each other: a simulation needs no server")
         }
         if let server, !(server.hasPrefix("http://") || server.hasPrefix("https://")) {
             throw ValidationError("--server must be an http:// URL like http://127.0.0.1:8080, got '\(server)'")
@@ -60,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             result = try await ExperimentRunner(logger: logger).run(
                 parsed, configText: text, database: database,
-                options: .init(trials: trials, seed: seed, serverURL: server,
+                options: .init(trials: trials, seed: seed, serverURL: server, mode: simulate ? .simulated : nil,
                                progress: { done, all in progress.update(done, all) }))
         } catch {
             progress.finish()

@@ -1,0 +1,134 @@
+import Foundation
+import MockJobServer
+import PollingClient
+import PollingCore
+import TraceStore
+
+/// Live mode: real HTTP against the mock server.
+///
+/// Without a server URL it starts the mock job server in-process on an ephemeral loopback port
+/// and stops it at the end. Trials run concurrently, at most `concurrency` at once, interleaved
+/// across arms (trial 0 of every arm, then trial 1, …) so that every arm meets the same load.
+extension ExperimentRunner {
+    /// Runs `experiment` live and records it in `database`.
+    /// - Parameters:
+    ///   - experiment: the parsed experiment.
+    ///   - configText: the file's text, stored with the run.
+    ///   - database: an open, writable trace database.
+    ///   - options: overrides.
+    /// - Returns: the run id and counts.
+    /// - Throws: `ExperimentError.runFailed` (the run row is then marked `failed`), or a
+    ///   `TraceStoreError`. Cancellation marks the run `interrupted` and rethrows.
+    func runLive(_ experiment: Experiment, configText: String, database: TraceDatabase,
+                 options: Options) async throws -> Result {
+        let server: RunningJobServer?
+        let baseURL: String
+        if let url = options.serverURL {
+            server = nil
+            baseURL = url
+        } else {
+            do {
+                let started = try await RunningJobServer.start(
+                    configuration: .init(host: "127.0.0.1", port: 0, seed: experiment.seed), logger: logger)
+                server = started
+                baseURL = started.baseURL
+            } catch {
+                throw ExperimentError.runFailed("could not start the embedded mock server: \(error)")
+            }
+        }
+        let client: JobClient
+        do {
+            client = try JobClient(baseURL: baseURL, configuration: .init(
+                timeout: .init(request: .clampedSeconds(experiment.requestTimeout)),
+                maximumConnections: experiment.concurrency), logger: logger)
+        } catch {
+            try? await server?.stop()
+            throw ExperimentError.runFailed("\(error)")
+        }
+        do {
+            try await client.warmUp(connections: experiment.concurrency)
+        } catch {
+            try? await client.shutdown()
+            try? await server?.stop()
+            throw ExperimentError.runFailed("cannot reach the job server at \(baseURL): \(error)")
+        }
+        let handle: RunHandle
+        let writer: TraceWriter
+        do {
+            (handle, writer) = try beginRecording(experiment, configText: configText, database: database, serverURL: baseURL)
+        } catch {
+            try? await client.shutdown()
+            try? await server?.stop()
+            throw error
+        }
+        let clock = ContinuousClock()
+        let runStart = clock.now
+        do {
+            let count = try await runTrials(experiment, client: client, clock: clock, runStart: runStart,
+                                            sink: writer, progress: options.progress)
+            let wall = runStart.duration(to: clock.now)
+            try await finishRecording(handle, writer: writer, database: database, wall: wall)
+            try await client.shutdown()
+            try await server?.stop()
+            return Result(runID: handle.runID, trials: count, wallTime: wall)
+        } catch {
+            try? await finishRecording(handle, writer: writer, database: database,
+                                       wall: runStart.duration(to: clock.now), error: error)
+            try? await client.shutdown()
+            try? await server?.stop()
+            throw error is CancellationError ? error : ExperimentError.runFailed("\(error)")
+        }
+    }
+
+    private func runTrials(_ experiment: Experiment, client: JobClient, clock: ContinuousClock,
+                           runStart: ContinuousClock.Instant, sink: any TraceSink,
+                           progress: (@Sendable (Int, Int) -> Void)?) async throws -> Int {
+        let poller = Poller(transport: client, clock: clock, configuration: .init(
+            deadline: experiment.timeout.map { .clampedSeconds($0) },
+            requestTimeout: .clampedSeconds(experiment.requestTimeout)))
+        let driver = TrialDriver(poller: poller, runStart: runStart)
+        let total = experiment.trials * experiment.arms.count
+        let work = (0..<experiment.trials).lazy.flatMap { index in
+            experiment.arms.indices.lazy.map { (arm: $0, index: index) }
+        }
+        var finished = 0
+        var started = 0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            for item in work {
+                if inFlight >= experiment.concurrency {
+                    try await group.next()
+                    inFlight -= 1
+                    finished += 1
+                    progress?(finished, total)
+                }
+                let arm = experiment.arms[item.arm]
+                let trial = TrialDriver<ContinuousClock>.Trial(
+                    arm: arm.name, index: item.index, parameters: experiment.job,
+                    jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index))
+                let strategySeed = SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index)
+                let startAt = runStart.advanced(by: rampUpOffset(experiment, trial: started))
+                started += 1
+                group.addTask {
+                    try await clock.sleep(until: startAt, tolerance: nil)
+                    var strategy = arm.strategy.makeStrategy()
+                    var rng = SeededGenerator(seed: strategySeed)
+                    try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
+                }
+                inFlight += 1
+            }
+            while try await group.next() != nil {
+                finished += 1
+                progress?(finished, total)
+            }
+        }
+        return finished
+    }
+
+    /// When the `trial`-th trial to start (across arms) may start: the first `concurrency` trials
+    /// are spread evenly over `rampUp` seconds; later ones start as soon as a slot frees.
+    private func rampUpOffset(_ experiment: Experiment, trial: Int) -> Duration {
+        guard experiment.rampUp > 0, trial < experiment.concurrency else { return .zero }
+        return .clampedSeconds(experiment.rampUp * Double(trial) / Double(experiment.concurrency))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import PollingCore
+import TraceStore
+
+/// Simulated mode: every trial runs in virtual time through `TrialSimulator` (the same
+/// `PollLoop` as the live poller, the same `PlannedJob.draw` as the mock server), one after
+/// another in trial order, so the same seed and file give identical rows, bit for bit (only the
+/// run's wall-clock fields differ). Trials all start at virtual time 0; there is no server.
+extension ExperimentRunner {
+    func runSimulated(_ experiment: Experiment, configText: String, database: TraceDatabase,
+                      options: Options) async throws -> Result {
+        let (handle, writer) = try beginRecording(experiment, configText: configText, database: database, serverURL: nil)
+        let clock = ContinuousClock()
+        let runStart = clock.now
+        do {
+            let count = try await Self.simulate(experiment, sink: writer, progress: options.progress)
+            let wall = runStart.duration(to: clock.now)
+            try await finishRecording(handle, writer: writer, database: database, wall: wall)
+            return Result(runID: handle.runID, trials: count, wallTime: wall)
+        } catch {
+            try? await finishRecording(handle, writer: writer, database: database,
+                                       wall: runStart.duration(to: clock.now), error: error)
+            throw error is CancellationError ? error : ExperimentError.runFailed("\(error)")
+        }
+    }
+
+    /// Simulates every trial of `experiment` in trial order (trial 0 of every arm, then trial 1, …)
+    /// and records each to `sink`.
+    /// - Returns: the number of trials.
+    /// - Throws: what the sink throws, or `CancellationError`.
+    public static func simulate(_ experiment: Experiment, sink: any TraceSink,
+                                progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        let simulator = TrialSimulator(latency: experiment.latency, configuration: PollLoopConfiguration(
+            deadline: experiment.timeout.map { .clampedSeconds($0) },
+            requestTimeout: .clampedSeconds(experiment.requestTimeout)))
+        let total = experiment.trials * experiment.arms.count
+        var finished = 0
+        for index in 0..<experiment.trials {
+            if index % 1024 == 0 { try Task.checkCancellation() }
+            let jobSeed = SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: index)
+            for (armIndex, arm) in experiment.arms.enumerated() {
+                var strategy = arm.strategy.makeStrategy()
+                var rng = SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
+                var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
+                let record = simulator.run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
+                                           strategy: &strategy, using: &rng, network: &network)
+                try await sink.record(record)
+                finished += 1
+            }
+            progress?(finished, total)
+        }
+        return finished
+    }
+}

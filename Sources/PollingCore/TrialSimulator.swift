@@ -1,0 +1,89 @@
+/// Simulates one trial in virtual time, synchronously: the same `PollLoop` rules as the live
+/// poller, against a job whose fate is drawn with `PlannedJob.draw` (as the mock server does).
+///
+/// Timeline (offsets from the trial's own origin): the create call is sent at 0, the server
+/// creates the job half a round trip later (the true anchor), polling starts when the create
+/// response arrives. A status call sent at `s` is answered with the job's status at `s + rtt/2`
+/// and arrives at `s + rtt`; a long poll is held at the server until the job is final or the wait
+/// ends. Everything is exact: the recorded `done` is the true completion instant.
+public struct TrialSimulator: Sendable {
+    /// Request round trips. Default zero.
+    public var latency: LatencyModel
+    /// Deadline, request timeout and failure budget.
+    public var configuration: PollLoopConfiguration
+
+    public init(latency: LatencyModel = .constant(0), configuration: PollLoopConfiguration = PollLoopConfiguration()) {
+        self.latency = latency
+        self.configuration = configuration
+    }
+
+    /// Runs one trial.
+    /// - Parameters:
+    ///   - arm: the arm's name, copied into the record.
+    ///   - trialIndex: the trial's index.
+    ///   - jobSeed: the per-job seed (the job is `PlannedJob.draw(parameters, seed: jobSeed)`).
+    ///   - parameters: the job model.
+    ///   - strategy: the strategy, evolved in place.
+    ///   - rng: the strategy's generator.
+    ///   - network: the generator for latency draws (kept apart so that latency never shifts the
+    ///     strategy's draws).
+    ///   - origin: the trial's origin in nanoseconds from the run's start.
+    /// - Returns: the trial, with its create call and every status call.
+    public func run<S: PollingStrategy, R: RandomNumberGenerator, N: RandomNumberGenerator>(
+        arm: String, trialIndex: Int, jobSeed: UInt64, parameters: JobParameters,
+        strategy: inout S, using rng: inout R, network: inout N, origin: Int64 = 0
+    ) -> TrialRecord {
+        let job = PlannedJob.draw(parameters, seed: jobSeed)
+        let createRTT = latency.draw(using: &network)
+        let anchor = createRTT / 2
+        let start = createRTT
+        let done = anchor + .clampedSeconds(job.duration)
+        var loop = PollLoop(strategy: strategy, configuration: configuration)
+        defer { strategy = loop.strategy }
+        var action = loop.start(using: &rng)
+        while case .send(let at, _, let wait) = action {
+            let sent = start + at
+            let rtt = latency.draw(using: &network)
+            var atServer = sent + rtt / 2
+            if let wait, atServer < done { atServer = min(atServer + wait, done) }
+            let received = atServer + (rtt - rtt / 2)
+            let status: JobStatus = atServer >= done ? job.outcome : .pending
+            let final = status.isFinal
+                ? JobStatusResponse(id: "sim", status: status, runTime: job.duration) : nil
+            action = loop.received(.status(status, httpStatus: 200, hint: nil), sent: at, received: received - start,
+                                   finalResponse: final, using: &rng)
+        }
+        guard case .finish(let trace) = action else { preconditionFailure("PollLoop ends with .finish") }
+        return TrialRecord(
+            trial: (arm, trialIndex, jobSeed), plannedDuration: job.duration, origin: origin,
+            createSent: .zero, start: start, done: trace.outcome.detected ? done : nil, jobID: "sim-\(trialIndex)",
+            trace: trace)
+    }
+}
+
+extension TrialRecord {
+    /// Assembles a trial record from a poll trace; every instant is converted to nanoseconds from
+    /// the run's start (`origin` + offset).
+    /// - Parameters:
+    ///   - trial: (arm, trial index, job seed).
+    ///   - plannedDuration: the job's planned duration in seconds.
+    ///   - origin: the trial's time origin, ns from the run's start.
+    ///   - createSent / start: when the create call was sent and answered, from the origin.
+    ///   - done: the true completion instant from the origin, when known.
+    ///   - trace: the status calls (offsets from `start`) and outcome.
+    public init(trial: (arm: String, index: Int, jobSeed: UInt64), plannedDuration: Double, origin: Int64,
+                createSent: Duration, start: Duration, done: Duration?, jobID: String?, trace: PollTrace) {
+        func ns(_ d: Duration) -> Int64 { origin &+ d.nanoseconds }
+        var calls = [CallRecord(sequence: 0, kind: .create, sentNanos: ns(createSent), receivedNanos: ns(start), httpStatus: 202)]
+        for call in trace.calls {
+            calls.append(CallRecord(
+                sequence: calls.count, kind: .status, sentNanos: ns(start + call.sent), receivedNanos: ns(start + call.received),
+                httpStatus: call.httpStatus, result: call.status, errorCode: call.errorCode,
+                retryAfterNanos: call.hint?.retryAfter?.nanoseconds))
+        }
+        self.init(arm: trial.arm, trialIndex: trial.index, jobID: jobID, jobSeed: trial.jobSeed,
+                  plannedDurationNanos: Duration.clampedSeconds(plannedDuration).nanoseconds,
+                  startNanos: ns(start), doneNanos: done.map(ns), detectNanos: trace.detection.map { ns(start + $0) },
+                  endNanos: ns(start + trace.end), outcome: trace.outcome, errorCode: trace.errorCode, calls: calls)
+    }
+}
