@@ -38,8 +38,8 @@ enum FaultResponses {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let bytes = Array((try? encoder.encode(body)) ?? Data("{}".utf8))
-        let chunkCount = max(1, min(32, bytes.count))
-        let chunkSize = (bytes.count + chunkCount - 1) / chunkCount
+        let chunkSize = max(1, (bytes.count + 31) / 32)
+        let chunkCount = max(1, (bytes.count + chunkSize - 1) / chunkSize)
         let pause = chunkCount > 1 ? total / (chunkCount - 1) : .zero  // first byte at 0, last at `total`
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"

@@ -11,7 +11,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as MockJobServerError {
-            return JSONResponse.make(status: error.status, body: error.errorResponse)
+            return JSONResponse.make(status: error.status, headers: error.headers, body: error.errorResponse)
         } catch let error as HTTPError {
             if error.status == .notFound {
                 let mapped = MockJobServerError.routeNotFound(request.method.rawValue, request.uri.path)

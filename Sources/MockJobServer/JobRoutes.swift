@@ -13,7 +13,7 @@ struct JobRoutes: Sendable {
         "base_delay": .double, "var_delay": .double, "success_rate": .double,
     ]
     /// Numeric keys of `POST /jobs` bodies.
-    static let createJobNumbers: [String: NumberProbe.Kind] = seedRequestNumbers.merging(["seed": .uint64]) { a, _ in a }
+    static let createJobNumbers: [String: NumberProbe.Kind] = seedRequestNumbers.merging(["seed": .uint64, "faults": .faultScript]) { a, _ in a }
 
     /// Adds every route to `router`.
     func register(on router: Router<JobServerContext>) {

@@ -129,8 +129,14 @@ extension MockJobServerError: HTTPResponseError {
         }
     }
 
-    /// Renders the error as a JSON `ErrorResponse` with `status`.
+    /// Extra header fields of the error response: `Retry-After: 1` for `tooManyJobs`.
+    public var headers: HTTPFields {
+        if case .tooManyJobs = self { return [.retryAfter: "1"] }
+        return [:]
+    }
+
+    /// Renders the error as a JSON `ErrorResponse` with `status` and `headers`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(status: status, body: errorResponse)
+        JSONResponse.make(status: status, headers: headers, body: errorResponse)
     }
 }

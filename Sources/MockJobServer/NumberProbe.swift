@@ -13,6 +13,8 @@ struct NumberProbe: Decodable {
         case double
         /// An unsigned 64-bit integer (seeds).
         case uint64
+        /// An array of objects whose `delay_ms` is a finite `Double` (fault scripts).
+        case faultScript
     }
 
     private struct AnyKey: CodingKey {
@@ -37,6 +39,26 @@ struct NumberProbe: Decodable {
                 switch kind {
                 case .double: _ = try container.decodeIfPresent(Double.self, forKey: key)
                 case .uint64: _ = try container.decodeIfPresent(UInt64.self, forKey: key)
+                case .faultScript:
+                    var items = try container.nestedUnkeyedContainer(forKey: key)
+                    while !items.isAtEnd {
+                        let index = items.currentIndex
+                        guard let step = try? items.nestedContainer(keyedBy: AnyKey.self) else {
+                            _ = try? items.decodeNil()
+                            if items.currentIndex == index { break }
+                            continue
+                        }
+                        for name in ["delay_ms", "status", "retry_after"] {
+                            do {
+                                _ = try step.decodeIfPresent(Double.self, forKey: AnyKey(stringValue: name))
+                            } catch is DecodingError {
+                                continue
+                            } catch {
+                                found = .invalidField("\(key.stringValue)[\(index)].\(name)", Self.message(for: .double))
+                            }
+                        }
+                        if found != nil { break }
+                    }
                 }
             } catch is DecodingError {
                 continue  // a type mismatch or null is reported well by the main decode
@@ -58,7 +80,7 @@ struct NumberProbe: Decodable {
 
     private static func message(for kind: Kind) -> String {
         switch kind {
-        case .double: return "number out of range; must be a finite number"
+        case .double, .faultScript: return "number out of range; must be a finite number"
         case .uint64: return "must be an unsigned 64-bit integer in 0...\(UInt64.max)"
         }
     }
