@@ -11,10 +11,12 @@ import MockJobServer
 struct JobServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "job-server",
-        abstract: "Run PollLab's mock job server (POST /jobs, GET /jobs/{id}, seed-compatible POST /request, GET /status).",
+        abstract: "Run PollLab's mock job server (POST /jobs, GET /jobs/{id}[?wait=S], seed-compatible POST /request, GET /status).",
         discussion: """
             Prints 'job-server listening on http://HOST:PORT' once listening (the real port with \
-            --port 0) and runs until SIGINT or SIGTERM.
+            --port 0) and runs until SIGINT or SIGTERM. Fault settings (--faults) are a JSON \
+            object with the keys of docs/server.md, e.g. '{"error_503": 0.05, "retry_after": 1}', \
+            or @FILE to read it from a file.
             """
     )
 
@@ -30,7 +32,38 @@ struct JobServerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(help: "Longest long-poll wait in seconds (GET /jobs/{id}?wait=S is cut to it).")
+    var maxWait: Double = 30
+
+    @Option(help: "Most jobs held at once; creates beyond it get 503 too_many_jobs.")
+    var maxJobs: Int = 1_000_000
+
+    @Option(help: "Seconds a finished job stays readable; then GET answers 410 job_expired.")
+    var finishedJobTTL: Double = 300
+
+    @Option(help: "Largest request body in bytes (413 beyond it).")
+    var maxBodySize: Int = 65_536
+
+    @Option(help: "Send Retry-After with this many seconds on pending status responses.")
+    var retryAfter: Int?
+
+    @Option(help: "Form of Retry-After: seconds or http-date.")
+    var retryAfterFormat: String = "seconds"
+
+    @Flag(help: "Add eta (seconds left) to pending status responses.")
+    var eta = false
+
+    @Option(help: "Server-wide fault injection: a JSON object (see docs/server.md) or @FILE.")
+    var faults: String?
+
     func validate() throws {
+        guard MockJobServer.Hints.RetryAfterFormat(rawValue: retryAfterFormat) != nil else {
+            throw ValidationError("--retry-after-format must be seconds or http-date, got '\(retryAfterFormat)'")
+        }
+        for (name, value) in [("--max-wait", maxWait), ("--finished-job-ttl", finishedJobTTL)] where !(value.isFinite && value >= 0) {
+            throw ValidationError("\(name) must be a finite number of seconds >= 0, got \(value)")
+        }
+        _ = try configuration()
         guard !host.isEmpty else { throw ValidationError("--host must not be empty; use e.g. 127.0.0.1") }
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be in 0...65535 (0 = ephemeral), got \(port)")
@@ -44,7 +77,7 @@ struct JobServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "job-server", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let configuration = MockJobServer.Configuration(host: host, port: port, seed: seed)
+        let configuration = try configuration()
         do {
             try await MockJobServer.run(configuration: configuration, logger: logger) { baseURL in
                 // Written unbuffered so that a parent process reading the pipe sees it at once.
@@ -54,5 +87,42 @@ struct JobServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("job-server: error: \(error.description)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// The server configuration from the options.
+    /// - Throws: `ValidationError` naming the option that is wrong.
+    func configuration() throws -> MockJobServer.Configuration {
+        var faultSettings = MockJobServer.FaultConfiguration()
+        if let faults {
+            let data: Data
+            if faults.hasPrefix("@") {
+                guard let contents = FileManager.default.contents(atPath: String(faults.dropFirst())) else {
+                    throw ValidationError("--faults: cannot read file '\(faults.dropFirst())'")
+                }
+                data = contents
+            } else {
+                data = Data(faults.utf8)
+            }
+            do {
+                faultSettings = try JSONDecoder().decode(MockJobServer.FaultConfiguration.self, from: data)
+            } catch let DecodingError.dataCorrupted(context) {
+                let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+                throw ValidationError("--faults: \(key.isEmpty ? "" : key + ": ")\(context.debugDescription)")
+            } catch {
+                throw ValidationError("--faults: \(error)")
+            }
+        }
+        let configuration = MockJobServer.Configuration(
+            host: host, port: port, seed: seed,
+            hints: .init(retryAfter: retryAfter, eta: eta,
+                         retryAfterFormat: MockJobServer.Hints.RetryAfterFormat(rawValue: retryAfterFormat) ?? .seconds),
+            maxBodySize: maxBodySize, maxWait: .clampedSeconds(maxWait), faults: faultSettings,
+            maxJobs: maxJobs, finishedJobTTL: .clampedSeconds(finishedJobTTL))
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError("\(error.field.map { "--" + $0.replacingOccurrences(of: "_", with: "-") + ": " } ?? "")\(error.message)")
+        }
+        return configuration
     }
 }
