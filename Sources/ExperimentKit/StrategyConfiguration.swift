@@ -10,16 +10,40 @@ import PollingCore
 ///   `jitter` (`none` | `full` | `equal` | `decorrelated`, default `none`), `initial_delay` (0).
 /// - `seed`: `initial_interval` (0.1), `max_interval` (3), `jitter` ([a, b], default [1, 1]),
 ///   `duration_hint` (none).
+/// - `grpc`: `initial` (1), `multiplier` (1.6), `jitter` (0.2), `max_backoff` (120), `initial_delay` (0).
+/// - `aws`: `base` (1), `cap` (20), `max_attempts` (none), `initial_delay` (0).
+/// - `google-lro`: `initial` (1), `multiplier` (1.5), `max_delay` (20), `timeout` (900).
+/// - `smithy`: `min_delay` (2), `max_delay` (120).
+/// - `kubernetes`: `duration` (1), `factor` (2), `jitter` (0.1), `steps` (none), `cap` (60), `initial_delay` (0).
+/// - `azure`: `interval` (30), `initial_delay` (none = `interval`).
+/// - `hinted`: `interval` (1), `min_interval` (0.05), `max_interval` (30), `initial_delay` (0).
+/// - `long-poll`: `wait` (20), `error_delay` (1).
+/// - `optimal`: `weights` ([wi, wj], default [1, 1]), `distribution` (default: the experiment's
+///   job model; or `{kind: uniform, lower, upper}` / `{kind: empirical, durations: [...]}`),
+///   `fallback_interval` (default: the schedule's last gap).
+/// - `learned`: `weights` ([1, 1]), `min_observations` (10).
+/// Each preset's defaults and source are documented on its `PollingCore` type.
 public enum StrategyConfiguration: Sendable, Hashable {
     case constant(ConstantStrategy)
     case exponential(ExponentialStrategy)
     case seed(SeedStrategy)
+    case grpc(GRPCBackoffStrategy)
+    case aws(AWSStandardRetryStrategy)
+    case googleLRO(GoogleLROStrategy)
+    case smithy(SmithyWaiterStrategy)
+    case kubernetes(KubernetesBackoffStrategy)
+    case azure(AzureLROStrategy)
+    case hinted(HintedStrategy)
+    case longPoll(LongPollStrategy)
+    case optimal(OptimalConfiguration)
+    case learned(LearnedConfiguration)
 
     /// Keys every arm has besides its strategy parameters.
     static let armKeys = ["name", "strategy"]
 
     /// Every strategy kind, as spelt in files.
-    public static let kinds = ["constant", "exponential", "seed"]
+    public static let kinds = ["constant", "exponential", "seed", "grpc", "aws", "google-lro", "smithy",
+                               "kubernetes", "azure", "hinted", "long-poll", "optimal", "learned"]
 
     /// The kind, as spelt in files.
     public var kind: String {
@@ -27,46 +51,102 @@ public enum StrategyConfiguration: Sendable, Hashable {
         case .constant: return "constant"
         case .exponential: return "exponential"
         case .seed: return "seed"
+        case .grpc: return "grpc"
+        case .aws: return "aws"
+        case .googleLRO: return "google-lro"
+        case .smithy: return "smithy"
+        case .kubernetes: return "kubernetes"
+        case .azure: return "azure"
+        case .hinted: return "hinted"
+        case .longPoll: return "long-poll"
+        case .optimal: return "optimal"
+        case .learned: return "learned"
+        }
+    }
+
+    /// True for kinds whose strategy depends on the `StrategyContext` (`optimal` without a
+    /// precomputed schedule, `learned`).
+    public var needsContext: Bool {
+        switch self {
+        case .optimal(let c): return c.offsets == nil
+        case .learned: return true
+        default: return false
         }
     }
 
     /// A fresh strategy for one trial.
+    ///
+    /// `optimal` uses the precomputed schedule when resolved (`resolved(job:)`), else computes it
+    /// from `context.job` (or the arm's own `distribution`) on every call; `learned` uses
+    /// `context.estimate`.
+    /// - Parameter context: the job model and the injected estimate.
+    /// - Throws: `PollingCoreError` when a schedule cannot be computed (invalid job model).
+    public func makeStrategy(context: StrategyContext) throws -> any PollingStrategy {
+        switch self {
+        case .optimal(let c):
+            return OptimalStrategy(offsets: try c.schedule(job: context.job), fallbackInterval: c.fallbackInterval)
+        case .learned(let c):
+            return try LearnedStrategy(estimate: context.estimate, weights: c.weights, minimumObservations: c.minimumObservations)
+        default:
+            return makeStrategy()
+        }
+    }
+
+    /// A fresh strategy for one trial, without context.
+    ///
+    /// Exact for every kind for which `needsContext` is false. For the others it stands in the
+    /// default context (`StrategyContext()`: the seed's headline job model, no estimate, so
+    /// `learned` explores); use `makeStrategy(context:)` for them.
     public func makeStrategy() -> any PollingStrategy {
         switch self {
         case .constant(let s): return s
         case .exponential(let s): return s
         case .seed(let s): return s
+        case .grpc(let s): return s
+        case .aws(let s): return s
+        case .googleLRO(let s): return s
+        case .smithy(let s): return s
+        case .kubernetes(let s): return s
+        case .azure(let s): return s
+        case .hinted(let s): return s
+        case .longPoll(let s): return s
+        case .optimal(let c):
+            let offsets = (try? c.schedule(job: JobParameters())) ?? []
+            return OptimalStrategy(offsets: offsets, fallbackInterval: c.fallbackInterval)
+        case .learned(let c):
+            let exploring = try? LearnedStrategy(estimate: .none, weights: c.weights, minimumObservations: c.minimumObservations)
+            return exploring ?? ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 0.5)
         }
+    }
+
+    /// This configuration with an `optimal` arm's schedule computed for `job` (once per arm,
+    /// instead of once per trial); other kinds are returned unchanged.
+    /// - Throws: `PollingCoreError` when the job model is invalid.
+    public func resolved(job: JobParameters) throws -> StrategyConfiguration {
+        guard case .optimal(var c) = self, c.offsets == nil else { return self }
+        c.offsets = try c.schedule(job: job)
+        return .optimal(c)
     }
 
     /// The parameters as a JSON object with sorted keys (stored in `arm.parameters`).
     public var parametersJSON: String {
-        let pairs: [(String, String)]
-        switch self {
-        case .constant(let s):
-            pairs = [("interval", json(s.interval)), ("initial_delay", json(s.initialDelay))]
-        case .exponential(let s):
-            pairs = [("initial", json(s.initial)), ("multiplier", json(s.multiplier)),
-                     ("max_interval", json(s.maxInterval)), ("jitter", "\"\(s.jitter.rawValue)\""),
-                     ("initial_delay", json(s.initialDelay))]
-        case .seed(let s):
-            pairs = [("initial_interval", json(s.initialInterval)), ("max_interval", json(s.maxInterval)),
-                     ("jitter", "[\(json(s.jitter.lowerBound)),\(json(s.jitter.upperBound))]"),
-                     ("duration_hint", s.durationHint.map(json) ?? "null")]
-        }
+        let pairs = parameterPairs
         return "{" + pairs.sorted { $0.0 < $1.0 }.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
-    private func json(_ value: Double) -> String {
+    static func json(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
+
+    static func json(_ value: Double?) -> String { value.map { json($0) } ?? "null" }
 }
 
 extension StrategyConfiguration {
     /// Builds a configuration from the keys of one arm (the `name` key excluded).
     /// - Throws: `ExperimentError.invalidField` naming the key path (e.g. `arms[1].jitter`).
     static func parse(_ fields: FieldReader) throws -> StrategyConfiguration {
-        switch try fields.string("strategy") {
+        let kind = try fields.string("strategy")
+        switch kind {
         case "constant":
             try fields.allow(armKeys + ["interval", "initial_delay"])
             let s = ConstantStrategy(interval: try fields.seconds("interval", default: 0.5, positive: true),
@@ -76,8 +156,7 @@ extension StrategyConfiguration {
             try fields.allow(armKeys + ["initial", "multiplier", "max_interval", "jitter", "initial_delay"])
             let initial = try fields.seconds("initial", default: 0.1, positive: true)
             let maxInterval = try fields.seconds("max_interval", default: 3, positive: true)
-            let multiplier = try fields.number("multiplier", default: 2)
-            guard multiplier >= 1 else { throw fields.invalid("multiplier", "must be >= 1, got \(multiplier)") }
+            let multiplier = try fields.multiplier("multiplier", default: 2)
             let jitterName = try fields.optionalString("jitter") ?? "none"
             guard let jitter = JitterKind(rawValue: jitterName) else {
                 throw fields.invalid("jitter", "unknown jitter '\(jitterName)' (use one of: \(JitterKind.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -94,8 +173,20 @@ extension StrategyConfiguration {
             return .seed(SeedStrategy(initialInterval: try fields.seconds("initial_interval", default: 0.1, positive: true),
                                       maxInterval: try fields.seconds("max_interval", default: 3, positive: true),
                                       jitter: jitter.0...jitter.1, durationHint: hint))
-        case let other:
-            throw fields.invalid("strategy", "unknown strategy '\(other)' (use one of: \(kinds.joined(separator: ", ")))")
+        case "optimal":
+            try fields.allow(armKeys + ["weights", "distribution", "fallback_interval"])
+            return .optimal(OptimalConfiguration(weights: try fields.weights("weights"),
+                                                 distribution: try fields.distributionSource("distribution"),
+                                                 fallbackInterval: try fields.optionalSeconds("fallback_interval")))
+        case "learned":
+            try fields.allow(armKeys + ["weights", "min_observations"])
+            return .learned(LearnedConfiguration(
+                weights: try fields.weights("weights"),
+                minimumObservations: try fields.integer("min_observations", default: LearnedStrategy.defaultMinimumObservations,
+                                                        range: 1...1_000_000_000)))
+        default:
+            if let preset = try parsePreset(kind, fields) { return preset }
+            throw fields.invalid("strategy", "unknown strategy '\(kind)' (use one of: \(kinds.joined(separator: ", ")))")
         }
     }
 }

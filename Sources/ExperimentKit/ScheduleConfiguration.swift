@@ -1,0 +1,96 @@
+import PollingCore
+
+/// Where an `optimal` arm takes its duration distribution from.
+public enum DistributionSource: Sendable, Hashable {
+    /// The experiment's job model (`StrategyContext.job`), the default.
+    case jobModel
+    /// A fixed distribution given in the file (`distribution:` key).
+    case fixed(DurationDistribution)
+}
+
+/// An `optimal` arm: weights, a distribution source, an optional fallback interval, and the
+/// schedule once resolved (`StrategyConfiguration.resolved(job:)` computes it once per arm).
+public struct OptimalConfiguration: Sendable, Hashable {
+    /// Score weights `(wi, wj)` to optimise. File default `[1, 1]`.
+    public var weights: OptimalSchedule.Weights
+    /// The distribution the schedule is optimal for. File default: the job model.
+    public var distribution: DistributionSource
+    /// Seconds between polls after the schedule; `nil` = `OptimalStrategy`'s default.
+    public var fallbackInterval: Double?
+    /// The precomputed schedule (offsets in seconds), or `nil` until resolved.
+    public var offsets: [Double]?
+
+    public init(weights: OptimalSchedule.Weights, distribution: DistributionSource = .jobModel,
+                fallbackInterval: Double? = nil, offsets: [Double]? = nil) {
+        self.weights = weights
+        self.distribution = distribution
+        self.fallbackInterval = fallbackInterval
+        self.offsets = offsets
+    }
+
+    /// The schedule's offsets for `job` (the precomputed ones when resolved).
+    /// - Throws: `PollingCoreError` when the distribution cannot be built.
+    public func schedule(job: JobParameters) throws -> [Double] {
+        if let offsets { return offsets }
+        let d: DurationDistribution
+        switch distribution {
+        case .jobModel: d = try DurationDistribution(job: job)
+        case .fixed(let fixed): d = fixed
+        }
+        return try OptimalSchedule(distribution: d, weights: weights).offsets
+    }
+}
+
+/// A `learned` arm: weights and the number of observations needed before leaving exploration.
+public struct LearnedConfiguration: Sendable, Hashable {
+    /// Score weights `(wi, wj)` to optimise. File default `[1, 1]`.
+    public var weights: OptimalSchedule.Weights
+    /// Observations needed before polling optimally. File default 10.
+    public var minimumObservations: Int
+
+    public init(weights: OptimalSchedule.Weights, minimumObservations: Int = LearnedStrategy.defaultMinimumObservations) {
+        self.weights = weights
+        self.minimumObservations = minimumObservations
+    }
+}
+
+extension FieldReader {
+    /// `weights: [wi, wj]`, finite, default `[1, 1]`.
+    func weights(_ key: String) throws -> OptimalSchedule.Weights {
+        let pair = try numberPair(key, default: (1, 1))
+        return OptimalSchedule.Weights(hit: pair.0, efficiency: pair.1)
+    }
+
+    /// A list of finite numbers of seconds ≥ 0.
+    func secondsList(_ key: String) throws -> [Double] {
+        let node = try node(key)
+        guard node.sequence != nil, !node.array().isEmpty else {
+            throw invalid(key, "must be a non-empty list of durations in seconds like [1.6, 2.0, 2.3]")
+        }
+        return try node.array().map { item in
+            guard item.scalar != nil, let v = item.float, v.isFinite, v >= 0 else {
+                throw invalid(key, "must hold only finite numbers of seconds >= 0, got '\(item.string ?? "a collection")'")
+            }
+            return v
+        }
+    }
+
+    /// `distribution: {kind: uniform, lower: L, upper: U}` or `{kind: empirical, durations: [...]}`;
+    /// absent = the job model.
+    func distributionSource(_ key: String) throws -> DistributionSource {
+        guard value(key) != nil else { return .jobModel }
+        let fields = try mapping(key)
+        switch try fields.string("kind") {
+        case "uniform":
+            try fields.allow(["kind", "lower", "upper"])
+            let lower = try fields.seconds("lower"), upper = try fields.seconds("upper")
+            guard upper >= lower else { throw fields.invalid("upper", "must be >= lower (\(lower)), got \(upper)") }
+            return .fixed(try DurationDistribution.uniform(lower, upper))
+        case "empirical":
+            try fields.allow(["kind", "durations"])
+            return .fixed(try DurationDistribution.empirical(try fields.secondsList("durations")))
+        case let other:
+            throw fields.invalid("kind", "unknown distribution kind '\(other)' (use one of: uniform, empirical; omit `distribution` for the job model)")
+        }
+    }
+}
