@@ -78,8 +78,8 @@ public final class JobClient: JobTransport {
         http.method = .POST
         http.headers.add(name: "content-type", value: "application/json")
         http.body = .bytes(ByteBuffer(bytes: try encoder.encode(request)))
-        let (status, _, body) = try await send(http, timeout: timeout)
-        guard status == 202 || status == 200 else { throw Self.statusError(status, body) }
+        let (status, headers, body) = try await send(http, timeout: timeout)
+        guard status == 202 || status == 200 else { throw Self.statusError(status, headers, body) }
         return try decode(CreateJobResponse.self, body)
     }
 
@@ -88,12 +88,9 @@ public final class JobClient: JobTransport {
         let query = wait.map { "?wait=" + String(format: "%.3f", max(0, $0.seconds)) } ?? ""
         let http = HTTPClientRequest(url: baseURL + "/jobs/" + escaped + query)
         let (status, headers, body) = try await send(http, timeout: timeout)
-        guard status == 200 else { throw Self.statusError(status, body) }
+        guard status == 200 else { throw Self.statusError(status, headers, body) }
         let response = try decode(JobStatusResponse.self, body)
-        var hint = ServerHint()
-        if let value = headers.first(name: "retry-after"), let seconds = RetryAfter.seconds(from: value, now: Date()) {
-            hint.retryAfter = .clampedSeconds(seconds)
-        }
+        var hint = ServerHint(retryAfter: Self.retryAfter(headers))
         if let eta = response.eta, eta.isFinite, eta >= 0 { hint.eta = .clampedSeconds(eta) }
         return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
     }
@@ -138,10 +135,17 @@ public final class JobClient: JobTransport {
         }
     }
 
-    private static func statusError(_ status: Int, _ body: ByteBuffer) -> PollingClientError {
+    private static func statusError(_ status: Int, _ headers: HTTPHeaders, _ body: ByteBuffer) -> PollingClientError {
         let message = (try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)))?.error.message
             ?? String(decoding: body.readableBytesView.prefix(200), as: UTF8.self)
-        return .httpStatus(status, message)
+        return .httpStatus(status, message, retryAfter: retryAfter(headers))
+    }
+
+    /// The valid `Retry-After` of a response as a delay (RFC 9110 §10.2.3); invalid values are ignored.
+    private static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+        guard let value = headers.first(name: "retry-after"),
+              let seconds = RetryAfter.seconds(from: value, now: Date()) else { return nil }
+        return .clampedSeconds(seconds)
     }
 
     private static func map(_ error: HTTPClientError) -> PollingClientError {

@@ -55,7 +55,8 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
                     if reply.response.status.isFinal { final = reply.response }
                 } catch let error as PollingClientError {
                     if error == .cancelled { throw CancellationError() }
-                    result = .failure(code: error.code, httpStatus: error.httpStatus)
+                    result = .failure(code: error.code, httpStatus: error.httpStatus, transient: error.isTransient,
+                                      retryAfter: error.retryAfter)
                 }
                 action = loop.received(result, sent: sent, received: start.duration(to: clock.now),
                                        finalResponse: final, using: &rng)

@@ -7,8 +7,9 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
     case timeout
     /// The connection failed or was reset: (description).
     case transport(String)
-    /// The server answered with a non-success HTTP status: (status, message from the body).
-    case httpStatus(Int, String)
+    /// The server answered with a non-success HTTP status: (status, message from the body, the
+    /// response's valid `Retry-After` as a delay, if any).
+    case httpStatus(Int, String, retryAfter: Duration? = nil)
     /// The response body could not be decoded: (what was wrong).
     case badBody(String)
     /// The task was cancelled.
@@ -21,7 +22,7 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
         case .invalidURL: return "invalid_url"
         case .timeout: return "timeout"
         case .transport: return "transport"
-        case .httpStatus(let status, _): return "http_\(status)"
+        case .httpStatus(let status, _, _): return "http_\(status)"
         case .badBody: return "bad_body"
         case .cancelled: return "cancelled"
         }
@@ -29,8 +30,24 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
 
     /// The HTTP status, when one was received.
     public var httpStatus: Int? {
-        if case .httpStatus(let status, _) = self { return status }
+        if case .httpStatus(let status, _, _) = self { return status }
         return nil
+    }
+
+    /// The `Retry-After` delay the server asked for with an error status, if any.
+    public var retryAfter: Duration? {
+        if case .httpStatus(_, _, let retryAfter) = self { return retryAfter }
+        return nil
+    }
+
+    /// `true` for failures worth retrying: timeouts, transport errors, undecodable bodies, 408,
+    /// 429 and 5xx. Other 4xx statuses mean the request itself is wrong and fail fast.
+    public var isTransient: Bool {
+        switch self {
+        case .timeout, .transport, .badBody: return true
+        case .httpStatus(let status, _, _): return status == 408 || status == 429 || status >= 500
+        case .invalidURL, .cancelled: return false
+        }
     }
 
     public var description: String {
@@ -38,7 +55,7 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
         case .invalidURL(let url, let why): return "invalid server URL '\(url)': \(why)"
         case .timeout: return "request timed out"
         case .transport(let what): return "transport error: \(what)"
-        case .httpStatus(let status, let message): return "HTTP \(status): \(message)"
+        case .httpStatus(let status, let message, _): return "HTTP \(status): \(message)"
         case .badBody(let what): return "undecodable response body: \(what)"
         case .cancelled: return "cancelled"
         }

@@ -8,8 +8,11 @@
 /// - no poll is sent at or after the deadline: the trial then ends `timedOut` *at* the deadline;
 ///   a request's timeout is the smaller of the request timeout and the time left;
 /// - a final status ends the trial (`completed` or `error`);
-/// - a 4xx other than 408 and 429 ends the trial `failed` at once (e.g. `http_404`); other
-///   failures are retried on the strategy's schedule until `maxConsecutiveFailures` in a row;
+/// - a permanent failure (a 4xx other than 408 and 429) ends the trial `failed` at once with its
+///   code (e.g. `http_404`); a transient one (timeout, reset, undecodable body, 408, 429, 5xx) is
+///   retried after the `RetryPolicy` backoff (or the server's `Retry-After`), never reported as
+///   the job's `error` outcome; one failure more than the budget ends the trial `failed` with
+///   `retries_exhausted`;
 /// - a strategy that returns `.stop` ends the trial `failed` with `strategy_stopped`.
 ///
 /// In the style of swift-async-algorithms' state machines: no I/O, no clock, no concurrency.
@@ -20,8 +23,9 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
     public enum CallResult: Sendable, Hashable {
         /// A decoded status response.
         case status(JobStatus, httpStatus: Int, hint: ServerHint?)
-        /// No usable response: a stable error code and the HTTP status if one arrived.
-        case failure(code: String, httpStatus: Int?)
+        /// No usable response: a stable error code, the HTTP status if one arrived, whether the
+        /// failure is transient (worth retrying), and the response's `Retry-After` if any.
+        case failure(code: String, httpStatus: Int?, transient: Bool, retryAfter: Duration?)
     }
 
     /// What the driver must do next.
@@ -67,24 +71,25 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
             call.httpStatus = httpStatus
             call.hint = hint
             failures = 0
-        case .failure(let code, let httpStatus):
+        case .failure(let code, let httpStatus, _, _):
             call.errorCode = code
             call.httpStatus = httpStatus
-            failures += 1
         }
         calls.append(call)
+        var retryAt: Duration?
+        if case .failure(let code, _, let transient, let retryAfter) = result {
+            guard transient else { return finish(.failed, code, received, nil) }
+            failures += 1
+            guard failures <= configuration.retry.budget else { return finish(.failed, "retries_exhausted", received, nil) }
+            retryAt = received + configuration.retry.backoff(failures: failures, retryAfter: retryAfter, using: &rng)
+        }
         if let status = call.status, status.isFinal {
             return finish(status == .completed ? .completed : .error, nil, received, finalResponse)
         }
         if let deadline = configuration.deadline, received >= deadline {
             return finish(.timedOut, "deadline", deadline, nil)
         }
-        if let status = call.httpStatus, (400..<500).contains(status), status != 408, status != 429 {
-            return finish(.failed, call.errorCode, received, nil)
-        }
-        if failures >= configuration.maxConsecutiveFailures {
-            return finish(.failed, call.errorCode, received, nil)
-        }
+        if let retryAt { return schedule(.poll(at: retryAt), now: received) }
         let observation = PollObservation(
             attempt: call.attempt, sent: sent, received: received, status: call.status, hint: call.hint,
             remaining: configuration.deadline.map { $0 - received })
