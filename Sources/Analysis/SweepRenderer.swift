@@ -33,22 +33,19 @@ public enum SweepRenderer {
         let columns = sweep.wi.values.count
         let pad = String(repeating: " ", count: labelWidth)
         lines.append(pad + " +-" + String(repeating: "-", count: max(0, 2 * columns - 1)))
-        // Column labels, left to right, each where it fits after the previous one.
+        // Column labels every k-th column, k the smallest step at which every label fits.
+        let texts = sweep.wi.values.map { Array(fixedTrim($0)) }
+        let step = max(1, ((texts.map(\.count).max() ?? 1) + 2) / 2)
         var axis = Array(repeating: Character(" "), count: 2 * columns + 8)
-        var free = 0
-        for (i, value) in sweep.wi.values.enumerated() {
-            let text = Array(fixedTrim(value))
-            let at = 2 * i
-            guard at >= free, at + text.count <= axis.count else { continue }
-            for (k, c) in text.enumerated() { axis[at + k] = c }
-            free = at + text.count + 1
+        for i in stride(from: 0, to: columns, by: step) {
+            for (k, c) in texts[i].enumerated() where 2 * i + k < axis.count { axis[2 * i + k] = c }
         }
         var axisText = pad + "   " + String(axis)
         while axisText.last == " " { axisText.removeLast() }
         lines.append(axisText + "  (wi)")
         lines.append("")
         var legend = sweep.arms.enumerated().map { "\(letter($0.offset)) = \($0.element.name) (\($0.element.strategy))" }
-        if sweep.cells.joined().contains(where: \.tie) { legend.append("= = tie") }
+        if sweep.cells.joined().contains(where: \.tie) { legend.append("'=' = tie") }
         lines.append("legend: " + legend.joined(separator: ", "))
         lines.append("winner by ratio wj/wi (any wi > 0): " + ratioText(sweep))
         return lines.joined(separator: "\n") + "\n"

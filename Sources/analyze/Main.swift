@@ -14,8 +14,17 @@ struct Analyze: ParsableCommand {
               analyze summary
               analyze summary --experiment seed-headline --weights 1,2
               analyze summary --run 3 --score-kind seed --format csv > run3.csv
+              analyze sweep --experiment baseline-comparison
+              analyze histogram --metric delay --arm seed
+              analyze compare seed constant-0.1s
+              analyze sql "SELECT arm, count(*) FROM trial_metrics GROUP BY arm"
+              analyze export --table trial_metrics --format csv > trials.csv
+              analyze report --experiment seed-headline --out reports/seed-headline.md
             """,
-        subcommands: [SummaryCommand.self],
+        subcommands: [
+            SummaryCommand.self, SweepCommand.self, HistogramCommand.self, CompareCommand.self,
+            SQLCommand.self, ExportCommand.self, ReportCommand.self,
+        ],
         defaultSubcommand: SummaryCommand.self
     )
 }

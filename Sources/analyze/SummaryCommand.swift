@@ -20,6 +20,7 @@ struct SummaryCommand: ParsableCommand {
             Examples:
               analyze summary                              # latest run, as a table
               analyze summary --experiment seed-headline   # its latest run
+              analyze summary --experiment seed-headline --all-runs   # every run, by arm
               analyze summary --run 3 --weights 1,2 --format json
               analyze summary --score-kind seed --format csv > summary.csv
               analyze summary --db /tmp/other.sqlite
@@ -34,6 +35,9 @@ struct SummaryCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Experiment name: report on its latest run.", valueName: "name"))
     var experiment: String?
+
+    @Flag(help: "Cover every run of the selected run's experiment, arms grouped by name.")
+    var allRuns = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Score weights of wi*HR - wj*ER, e.g. 1,2.", valueName: "wi,wj"))
     var weights: String = "1,1"
@@ -64,7 +68,7 @@ struct SummaryCommand: ParsableCommand {
         }
         let database = try TraceDatabase.openReadOnly(path: db)
         let report = try SummaryReport.load(
-            from: database.reader, selector: selector, weights: weights, scoreKind: scoreKind)
+            from: database.reader, selector: selector, allRuns: allRuns, weights: weights, scoreKind: scoreKind)
         print(SummaryRenderer.render(report, format: format), terminator: "")
     }
 }

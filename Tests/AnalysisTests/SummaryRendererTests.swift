@@ -44,6 +44,7 @@ import Testing
 
             aggregate HR = detected trials / all status calls; per-trial HR = mean over trials of 1/tries (0 if not detected)
             delays in seconds over detected trials (p50/p90/p99: Hyndman-Fan type 7); ER = delay / time to detect (1 if not detected)
+            ± = half-width of the 95 % confidence interval of the mean (Student t, n - 1 degrees of freedom)
             score (per-trial kind) = mean over trials of 1*HR - 1*ER, weights (wi, wj) = (1, 1)
 
             """
@@ -76,15 +77,15 @@ import Testing
 
     @Test func csvGolden() {
         let expected = #"""
-            run_id,experiment,arm_index,arm,strategy,trials,completed,error,timed_out,failed,mean_tries,aggregate_hr,per_trial_hr,mean_delay_s,p50_delay_s,p90_delay_s,p99_delay_s,mean_er,score_kind,wi,wj,score
-            7,seed-headline,0,seed,seed,4,2,1,1,0,3.50,0.2143,0.2583,1.000,1.000,1.400,1.490,0.6250,per-trial,1,1,-0.3667
-            7,seed-headline,1,"exp, ""fast""",exponential,10,10,0,0,0,12.00,0.0833,0.0833,0.013,0.010,0.020,0.030,0.0063,per-trial,1,1,0.0771
-            7,seed-headline,2,stuck,constant,1,0,0,0,1,0.00,,0.0000,,,,,1.0000,per-trial,1,1,-1.0000
+            run_id,experiment,arm_index,arm,strategy,trials,completed,error,timed_out,failed,mean_tries,aggregate_hr,per_trial_hr,mean_delay_s,p50_delay_s,p90_delay_s,p99_delay_s,mean_er,score_kind,wi,wj,score,mean_tries_ci95,per_trial_hr_ci95,mean_delay_s_ci95,mean_er_ci95,score_ci95
+            7,seed-headline,0,seed,seed,4,2,1,1,0,3.50,0.2143,0.2583,1.000,1.000,1.400,1.490,0.6250,per-trial,1,1,-0.3667,,,,,
+            7,seed-headline,1,"exp, ""fast""",exponential,10,10,0,0,0,12.00,0.0833,0.0833,0.013,0.010,0.020,0.030,0.0063,per-trial,1,1,0.0771,,,,,
+            7,seed-headline,2,stuck,constant,1,0,0,0,1,0.00,,0.0000,,,,,1.0000,per-trial,1,1,-1.0000,,,,,
 
             """#
         #expect(SummaryRenderer.csv(Self.model()) == expected)
         // Every record has as many fields as the header (the quoted comma is not a separator).
-        #expect(SummaryRenderer.csvHeader.count == 22)
+        #expect(SummaryRenderer.csvHeader.count == 27)
     }
 
     @Test func csvQuotingFollowsRFC4180() {
@@ -100,7 +101,8 @@ import Testing
         let text = SummaryRenderer.json(Self.model(kind: .seed, weights: try ScoreWeights(wi: 1, wj: 2)))
         #expect(text.hasSuffix("}\n"))
         let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(object.keys.sorted() == ["arms", "run", "score_kind", "weights"])
+        #expect(object.keys.sorted() == ["arms", "run", "run_ids", "score_kind", "weights"])
+        #expect(object["run_ids"] as? [Int] == [7])
         #expect(object["score_kind"] as? String == "seed")
         let weights = try #require(object["weights"] as? [String: Double])
         #expect(weights == ["wi": 1, "wj": 2])
@@ -108,20 +110,33 @@ import Testing
         #expect(run["run_id"] as? Int == 7 && run["git_dirty"] as? Bool == true)
         let arms = try #require(object["arms"] as? [[String: Any]])
         #expect(arms.count == 3)
-        #expect(arms[0].count == 17)                                  // every key, always
+        #expect(arms[0].count == 22)                                  // every key, always
         #expect(abs((arms[0]["aggregate_hr"] as? Double ?? 0) - 3.0 / 14) < 1e-15)
         #expect(arms[2]["aggregate_hr"] is NSNull && arms[2]["p50_delay_s"] is NSNull)
         // Stable key order in the text itself: sorted within each object.
         let armKeys = text.split(separator: "\n").filter { $0.hasPrefix("      \"") }
-            .prefix(17).map { $0.split(separator: "\"")[1] }
+            .prefix(22).map { $0.split(separator: "\"")[1] }
         #expect(armKeys == armKeys.sorted())
         #expect(SummaryRenderer.json(Self.model()) == SummaryRenderer.json(Self.model()))
+    }
+
+    @Test func tableShowsConfidenceIntervalsAndSeveralRuns() {
+        var model = Self.model()
+        model.runIDs = [3, 7]
+        model.arms = [model.arms[0]]
+        model.arms[0].meanTriesCI = 2.05426
+        model.arms[0].meanDelayCI = 0.5
+        let lines = SummaryRenderer.table(model).split(separator: "\n")
+        #expect(lines[0].hasPrefix("runs 3, 7 (arms grouped by name; header of run 7) | experiment seed-headline"))
+        #expect(lines[4].contains("3.50 ±2.05"))
+        #expect(lines[4].contains("1.000 ±0.500"))
+        #expect(lines[4].contains("0.2583  "))          // per-trial HR without a CI: no ±
     }
 
     @Test func fixedDecimalsNeverShowNegativeZero() {
         var model = Self.model()
         model.arms = [model.arms[0]]
         model.arms[0].score = -0.00001
-        #expect(SummaryRenderer.csv(model).hasSuffix(",per-trial,1,1,0.0000\n"))
+        #expect(SummaryRenderer.csv(model).hasSuffix(",per-trial,1,1,0.0000,,,,,\n"))
     }
 }

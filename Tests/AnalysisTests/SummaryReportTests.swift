@@ -44,6 +44,12 @@ import TraceStore
         #expect(close(arm.p99Delay, 1.49))                                    // 1 + 0.98 · 0.5
         #expect(close(arm.meanEfficiencyRatio, 0.625))                        // (.75 + .5 + .25 + 1) / 4
         #expect(close(arm.score, 31.0 / 120 - 0.625))                         // per-trial, (1, 1)
+        // tries 3, 2, 5, 4: s = √(5/3) = 1.29099, t(0.975, 3) = 3.18245 → 3.18245 · 1.29099 / 2.
+        #expect(close(arm.meanTriesCI, 2.05426, 1e-4))
+        // delays 1.5, 1, 0.5: s = 0.5, t(0.975, 2) = 4.30265 → 4.30265 · 0.5 / √3 = 1.24207.
+        #expect(close(arm.meanDelayCI, 1.24207, 1e-4))
+        // ER 0.75, 0.5, 0.25, 1: s = √(0.3125/3) = 0.32275 → 3.18245 · 0.32275 / 2 = 0.51357.
+        #expect(close(arm.meanEfficiencyRatioCI, 0.51357, 1e-4))
     }
 
     @Test func scoresAtBothKindsAndWeights() throws {
@@ -110,6 +116,22 @@ import TraceStore
         #expect(throws: AnalysisError.unknownRun(id: run + 1, latest: run)) {
             try RunSummary.summaryText(reader: f.queue, runID: run + 1)
         }
+    }
+
+    @Test func allRunsOfAnExperimentAreGroupedByArmName() throws {
+        let (f, first) = try Self.oneRun()
+        let e = try f.queue.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM experiment") }!
+        let second = try f.run(experimentID: e)
+        let arm = try f.arm(runID: second, index: 0, name: "seed", strategy: "seed")
+        try f.trial(armID: arm, index: 0, start: 0, done: 1, detect: 1, outcome: "completed", tries: 1)
+        let report = try SummaryReport.load(from: f.queue, selector: .experiment("seed-headline"), allRuns: true)
+        #expect(report.runIDs == [first, second] && report.run.runID == second)
+        #expect(report.arms.map(\.name) == ["seed", "one-poll", "idle"])
+        #expect(report.arms[0].trials == 5)                      // 4 + 1
+        #expect(close(report.arms[0].meanTries, 15.0 / 5))       // (14 + 1) / 5
+        #expect(close(report.arms[0].aggregateHitRate, 4.0 / 15))
+        let latestOnly = try SummaryReport.load(from: f.queue, selector: .experiment("seed-headline"))
+        #expect(latestOnly.runIDs == [second] && latestOnly.arms.map(\.trials) == [1])
     }
 
     @Test func loadsThroughATraceDatabaseOpenedReadOnly() throws {
