@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "MockJobServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore"]),
