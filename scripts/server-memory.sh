@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# scripts/server-memory.sh: does job-server's memory plateau under a stream of short jobs?
+#
+# Builds job-server in release, starts it on an ephemeral loopback port with the default limits
+# (max jobs 1 000 000) and a short finished-job TTL, POSTs JOBS jobs (default 1 000 000) of
+# base_delay 0 with wrk (installed with apt-get when missing and running as root), and prints
+# the server's resident memory (VmRSS from /proc/PID/status) after the first half and after all
+# of them, and whether the second is within 10 % of the first.
+#
+# Environment: JOBS (default 1000000), TTL (finished-job TTL in seconds, default 2; with the
+# default 300 s every job of a one-minute run is still held and memory grows to the job limit),
+# CONNECTIONS (default 64), THREADS (default 2).
+# Exit status: 0 when it ran (whatever the verdict), non-zero only when it could not run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=${JOBS:-1000000}
+TTL=${TTL:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+HALF=$((JOBS / 2))
+
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+    else
+        echo "server-memory: wrk is missing; install it (apt-get install wrk)" >&2
+        exit 2
+    fi
+fi
+
+echo "server-memory: building job-server (release)…"
+swift build -c release --product job-server >/dev/null
+BIN="$(swift build -c release --show-bin-path)/job-server"
+
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN" --port 0 --finished-job-ttl "$TTL" --log-level error >"$WORK/server.out" 2>"$WORK/server.err" &
+SERVER_PID=$!
+for _ in $(seq 100); do
+    grep -q "listening on" "$WORK/server.out" 2>/dev/null && break
+    sleep 0.1
+done
+URL=$(awk '/listening on/ {print $4}' "$WORK/server.out")
+[ -n "$URL" ] || { echo "server-memory: job-server did not start: $(cat "$WORK/server.err")" >&2; exit 1; }
+
+cat >"$WORK/post.lua" <<'LUA'
+-- POSTs short jobs; each thread stops after its quota of responses (QUOTA / threads).
+wrk.method = "POST"
+wrk.body = '{"base_delay": 0, "var_delay": 0}'
+wrk.headers["Content-Type"] = "application/json"
+local threads = {}
+function setup(thread)
+    table.insert(threads, thread)
+end
+function init(args)
+    quota = tonumber(args[1])
+    count = 0
+end
+function response(status, headers, body)
+    count = count + 1
+    if count >= quota then wrk.thread:stop() end
+end
+LUA
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
+
+post() {  # post N jobs
+    local per_thread=$(( ($1 + THREADS - 1) / THREADS ))
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d 600s -s "$WORK/post.lua" "$URL/jobs" -- "$per_thread" | \
+        awk '/Requests\/sec|Non-2xx|Socket errors|requests in/ {print "  " $0}'
+}
+
+echo "server-memory: $URL, TTL ${TTL} s; idle RSS $(rss_kib) KiB"
+echo "server-memory: posting $HALF jobs…"
+post "$HALF"
+FIRST=$(rss_kib)
+echo "server-memory: RSS after $HALF jobs: $FIRST KiB"
+echo "server-memory: posting $((JOBS - HALF)) more…"
+post $((JOBS - HALF))
+SECOND=$(rss_kib)
+echo "server-memory: RSS after $JOBS jobs: $SECOND KiB"
+if [ $((SECOND * 10)) -le $((FIRST * 11)) ]; then
+    echo "server-memory: PLATEAU: second reading within 10 % of the first ($(( (SECOND - FIRST) * 1000 / FIRST / 10 )).$(( ((SECOND - FIRST) * 1000 / FIRST) % 10 )) %)"
+else
+    echo "server-memory: GROWTH: second reading more than 10 % above the first"
+fi
