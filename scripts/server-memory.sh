@@ -9,7 +9,7 @@
 #
 # Environment: JOBS (default 1000000), TTL (finished-job TTL in seconds, default 2; with the
 # default 300 s every job of a one-minute run is still held and memory grows to the job limit),
-# CONNECTIONS (default 64), THREADS (default 2).
+# CONNECTIONS (default 64). Needs curl.
 # Exit status: 0 when it ran (whatever the verdict), non-zero only when it could not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,6 @@ cd "$(dirname "$0")/.."
 JOBS=${JOBS:-1000000}
 TTL=${TTL:-2}
 CONNECTIONS=${CONNECTIONS:-64}
-THREADS=${THREADS:-2}
 HALF=$((JOBS / 2))
 
 if ! command -v wrk >/dev/null; then
@@ -51,30 +50,34 @@ URL=$(awk '/listening on/ {print $4}' "$WORK/server.out")
 [ -n "$URL" ] || { echo "server-memory: job-server did not start: $(cat "$WORK/server.err")" >&2; exit 1; }
 
 cat >"$WORK/post.lua" <<'LUA'
--- POSTs short jobs; each thread stops after its quota of responses (QUOTA / threads).
+-- POSTs short jobs and exits after QUOTA responses (wrk itself would wait out its -d
+-- duration even after every thread stopped).
 wrk.method = "POST"
 wrk.body = '{"base_delay": 0, "var_delay": 0}'
 wrk.headers["Content-Type"] = "application/json"
-local threads = {}
-function setup(thread)
-    table.insert(threads, thread)
-end
 function init(args)
     quota = tonumber(args[1])
     count = 0
 end
 function response(status, headers, body)
     count = count + 1
-    if count >= quota then wrk.thread:stop() end
+    if count >= quota then os.exit(0) end
 end
 LUA
-
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
 
-post() {  # post N jobs
-    local per_thread=$(( ($1 + THREADS - 1) / THREADS ))
-    wrk -t "$THREADS" -c "$CONNECTIONS" -d 600s -s "$WORK/post.lua" "$URL/jobs" -- "$per_thread" | \
-        awk '/Requests\/sec|Non-2xx|Socket errors|requests in/ {print "  " $0}'
+created() {  # the server's job counter: the id number of one more job
+    curl -s -X POST -H 'Content-Type: application/json' -d '{"base_delay": 0, "var_delay": 0}' "$URL/jobs" \
+        | sed -E 's/.*"id":"j([0-9]+)".*/\1/'
+}
+
+post() {  # post N jobs with one wrk thread (the server is the bottleneck) and report the rate
+    local before after start end
+    before=$(created); start=$(date +%s.%N)
+    wrk -t 1 -c "$CONNECTIONS" -d 3600s -s "$WORK/post.lua" "$URL/jobs" -- "$1" >/dev/null 2>&1 || true
+    end=$(date +%s.%N); after=$(created)
+    awk -v n=$((after - before)) -v s="$start" -v e="$end" \
+        'BEGIN { printf "  %d jobs in %.1f s (%.0f jobs/s)\n", n, e - s, n / (e - s) }'
 }
 
 echo "server-memory: $URL, TTL ${TTL} s; idle RSS $(rss_kib) KiB"
@@ -86,8 +89,9 @@ echo "server-memory: posting $((JOBS - HALF)) more…"
 post $((JOBS - HALF))
 SECOND=$(rss_kib)
 echo "server-memory: RSS after $JOBS jobs: $SECOND KiB"
+CHANGE=$(awk -v a="$FIRST" -v b="$SECOND" 'BEGIN { printf "%+.1f", (b - a) * 100 / a }')
 if [ $((SECOND * 10)) -le $((FIRST * 11)) ]; then
-    echo "server-memory: PLATEAU: second reading within 10 % of the first ($(( (SECOND - FIRST) * 1000 / FIRST / 10 )).$(( ((SECOND - FIRST) * 1000 / FIRST) % 10 )) %)"
+    echo "server-memory: PLATEAU: second reading within 10 % of the first (${CHANGE} %)"
 else
-    echo "server-memory: GROWTH: second reading more than 10 % above the first"
+    echo "server-memory: GROWTH: second reading ${CHANGE} % above the first (more than 10 %)"
 fi
