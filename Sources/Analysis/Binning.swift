@@ -23,7 +23,8 @@ public struct Binning: Sendable, Hashable {
     /// - Parameters:
     ///   - values: every sample shown (the edges cover all of them unless `range` clips).
     ///   - bins: number of bins; default `nil` = one per integer for discrete data (at most 40),
-    ///     else 20.
+    ///     else 20. Without `range`, linear bins get a "nice" width (1, 2, 2.5 or 5 × 10^k) with
+    ///     edges on its multiples, so there may be fewer bins than asked.
     ///   - log: geometric edges from the smallest positive value (or `range.lo`).
     ///   - discrete: integer data: edges on whole numbers.
     ///   - range: `(lo, hi)` to clip to; values outside are counted in under/overflow rows.
@@ -63,9 +64,29 @@ public struct Binning: Sendable, Hashable {
         }
         if hi <= lo { hi = lo + 1 }
         let n = bins ?? 20
-        let width = (hi - lo) / Double(n)
-        let edges = (0...n).map { k in k == n ? hi : lo + Double(k) * width }
-        return Binning(edges: edges, isLog: false, isClipped: range != nil)
+        if range != nil {
+            // The user's range, split evenly.
+            let width = (hi - lo) / Double(n)
+            let edges = (0...n).map { k in k == n ? hi : lo + Double(k) * width }
+            return Binning(edges: edges, isLog: false, isClipped: true)
+        }
+        // A "nice" width (1, 2, 2.5 or 5 × 10^k) at least (max − min) / n, edges on its multiples:
+        // at most n bins, and short exact edge labels.
+        let width = niceWidth((hi - lo) / Double(n))
+        let start = (lo / width).rounded(.down)
+        var count = max(1, Int(((hi / width) - start).rounded(.up)))
+        if start + Double(count) < hi / width { count += 1 }
+        let edges = (0...count).map { (start + Double($0)) * width }
+        return Binning(edges: edges, isLog: false, isClipped: false)
+    }
+
+    /// The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ `raw` (raw > 0).
+    static func niceWidth(_ raw: Double) -> Double {
+        let magnitude = Foundation.pow(10, (Foundation.log10(raw)).rounded(.down))
+        for factor in [1, 2, 2.5, 5, 10] where factor * magnitude >= raw * (1 - 1e-12) {
+            return factor * magnitude
+        }
+        return 10 * magnitude
     }
 
     /// Where a value goes.

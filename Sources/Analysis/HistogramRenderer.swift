@@ -35,7 +35,7 @@ public enum HistogramRenderer {
             "\(runs) | experiment \(report.run.experiment) | arm\(report.series.count == 1 ? "" : "s"): \(names)\(shared)",
             "binning: \(binning.count) \(kind) bin\(binning.count == 1 ? "" : "s")\(widthText) on "
                 + "[\(format(binning.edges.first ?? 0, decimals)), \(format(binning.edges.last ?? 0, decimals))] \(unit); "
-                + "bins [lo, hi), last bin [lo, hi]",
+                + (metric.isDiscrete && !binning.isLog ? "bins [lo, hi) of whole numbers" : "bins [lo, hi), last bin [lo, hi]"),
         ]
         let labels = (0..<binning.count).map { k in
             let close = k == binning.count - 1 && !metric.isDiscrete ? "]" : ")"
@@ -73,7 +73,7 @@ public enum HistogramRenderer {
             if binning.isClipped { lines.append(row(underLabel, counts.underflow, .underflow)) }
             for k in 0..<binning.count { lines.append(row(labels[k], counts.bins[k], .bin(k))) }
             if binning.isClipped { lines.append(row(overLabel, counts.overflow, .overflow)) }
-            lines.append(footer(series.values, decimals: decimals + 1, unit: unit))
+            lines.append(footer(series.values, decimals: metric.isDiscrete ? 2 : max(decimals + 1, 3), unit: unit))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -102,13 +102,21 @@ public enum HistogramRenderer {
         return text
     }
 
-    /// Decimals for edge labels: enough to tell adjacent edges apart.
+    /// Decimals for edge labels: the fewest (≤ 4) that write every edge exactly, else enough to
+    /// tell adjacent edges apart; log edges get 3 significant digits of the smallest edge.
     static func edgeDecimals(_ binning: Binning, discrete: Bool) -> Int {
         if discrete { return 0 }
+        if binning.isLog, let first = binning.edges.first, first > 0 {
+            return min(max(2 - Int(log10(first).rounded(.down)), 0), 8)
+        }
+        for d in 0...4 {
+            let scale = pow(10, Double(d))
+            if binning.edges.allSatisfy({ abs(($0 * scale).rounded() - $0 * scale) < 1e-6 }) { return d }
+        }
         var smallest = Double.infinity
         for k in 0..<max(0, binning.count) { smallest = min(smallest, binning.edges[k + 1] - binning.edges[k]) }
         guard smallest.isFinite, smallest > 0 else { return 3 }
-        return min(max(Int((-log10(smallest)).rounded(.up)) + 1, 0), 6)
+        return min(max(Int((-log10(smallest)).rounded(.up)) + 2, 0), 6)
     }
 
     /// `value` with fixed decimals (no negative zero).

@@ -55,7 +55,8 @@ public enum SummaryRenderer {
     /// The summary as CSV: a header row, then one row per arm (RFC 4180 quoting).
     /// Columns: run_id, experiment, arm_index, arm, strategy, trials, completed, error,
     /// timed_out, failed, mean_tries, aggregate_hr, per_trial_hr, mean_delay_s, p50_delay_s,
-    /// p90_delay_s, p99_delay_s, mean_er, score_kind, wi, wj, score.
+    /// p90_delay_s, p99_delay_s, mean_er, score_kind, wi, wj, score, then the 95 % CI half-widths
+    /// mean_tries_ci95, per_trial_hr_ci95, mean_delay_s_ci95, mean_er_ci95, score_ci95.
     /// - Parameter report: the report.
     /// - Returns: the text, each record ending with `\n`.
     public static func csv(_ report: SummaryReport) -> String {

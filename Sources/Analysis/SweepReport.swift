@@ -177,7 +177,7 @@ public struct SweepReport: Sendable, Hashable {
             let row = try Row.fetchOne(db, sql: """
                 SELECT count(*) AS n, avg(hr) AS per_trial_hr,
                        sum(detected) * 1.0 / nullif(sum(tries), 0) AS aggregate_hr, avg(er) AS mean_er
-                FROM trial_metrics WHERE arm_id IN \(group.sqlList)
+                FROM (SELECT hr, er, detected, tries FROM trial_metrics WHERE arm_id IN \(group.sqlList) LIMIT -1)
                 """)
             guard let row, let n: Int = row["n"], n > 0 else { continue }
             let hr: Double? = scoreKind == .perTrial ? row["per_trial_hr"] : row["aggregate_hr"]
