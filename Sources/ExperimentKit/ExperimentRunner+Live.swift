@@ -19,7 +19,7 @@ extension ExperimentRunner {
     /// - Returns: the run id and counts.
     /// - Throws: `ExperimentError.runFailed` (the run row is then marked `failed`), or a
     ///   `TraceStoreError`. Cancellation marks the run `interrupted` and rethrows.
-    func runLive(_ experiment: Experiment, configText: String, database: TraceDatabase,
+    func runLive(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                  options: Options) async throws -> Result {
         let server: RunningJobServer?
         let baseURL: String
@@ -55,7 +55,7 @@ extension ExperimentRunner {
         let handle: RunHandle
         let writer: TraceWriter
         do {
-            (handle, writer) = try beginRecording(experiment, configText: configText, database: database, serverURL: baseURL)
+            (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: baseURL)
         } catch {
             try? await client.shutdown()
             try? await server?.stop()
@@ -64,8 +64,10 @@ extension ExperimentRunner {
         let clock = ContinuousClock()
         let runStart = clock.now
         do {
-            let count = try await runTrials(experiment, client: client, clock: clock, runStart: runStart,
-                                            sink: writer, progress: options.progress)
+            let count = try await withHeartbeat(database, runID: handle.runID) {
+                try await runTrials(experiment, plan: plan, client: client, clock: clock, runStart: runStart,
+                                    sink: writer, progress: options.progress)
+            }
             let wall = runStart.duration(to: clock.now)
             try await finishRecording(handle, writer: writer, database: database, wall: wall)
             try await client.shutdown()
@@ -80,17 +82,18 @@ extension ExperimentRunner {
         }
     }
 
-    private func runTrials(_ experiment: Experiment, client: JobClient, clock: ContinuousClock,
+    private func runTrials(_ experiment: Experiment, plan: Plan, client: JobClient, clock: ContinuousClock,
                            runStart: ContinuousClock.Instant, sink: any TraceSink,
                            progress: (@Sendable (Int, Int) -> Void)?) async throws -> Int {
         let poller = Poller(transport: client, clock: clock, configuration: .init(
             deadline: experiment.timeout.map { .clampedSeconds($0) },
             requestTimeout: .clampedSeconds(experiment.requestTimeout)))
         let driver = TrialDriver(poller: poller, runStart: runStart)
-        let total = experiment.trials * experiment.arms.count
-        let work = (0..<experiment.trials).lazy.flatMap { index in
-            experiment.arms.indices.lazy.map { (arm: $0, index: index) }
-        }
+        let work = (0..<experiment.trials).flatMap { index in
+            experiment.arms.indices.map { (arm: $0, index: index) }
+        }.filter { !plan.isDone(arm: experiment.arms[$0.arm].name, index: $0.index) }
+        let total = work.count
+        let knowledge = try SharedKnowledge(experiment)
         var finished = 0
         var started = 0
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -103,6 +106,7 @@ extension ExperimentRunner {
                     progress?(finished, total)
                 }
                 let arm = experiment.arms[item.arm]
+                let armIndex = item.arm
                 let trial = TrialDriver<ContinuousClock>.Trial(
                     arm: arm.name, index: item.index, parameters: experiment.job,
                     jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index))
@@ -111,9 +115,10 @@ extension ExperimentRunner {
                 started += 1
                 group.addTask {
                     try await clock.sleep(until: startAt, tolerance: nil)
-                    var strategy = arm.strategy.makeStrategy()
+                    var strategy = try knowledge.strategy(arm: armIndex)
                     var rng = SeededGenerator(seed: strategySeed)
-                    try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
+                    let record = try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
+                    try knowledge.learn(arm: armIndex, from: record)
                 }
                 inFlight += 1
             }

@@ -6,14 +6,18 @@ import TraceStore
 /// `PollLoop` as the live poller, the same `PlannedJob.draw` as the mock server), one after
 /// another in trial order, so the same seed and file give identical rows, bit for bit (only the
 /// run's wall-clock fields differ). Trials all start at virtual time 0; there is no server.
+/// `learned` arms learn from that arm's earlier trials in trial order (deterministic).
 extension ExperimentRunner {
-    func runSimulated(_ experiment: Experiment, configText: String, database: TraceDatabase,
+    func runSimulated(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                       options: Options) async throws -> Result {
-        let (handle, writer) = try beginRecording(experiment, configText: configText, database: database, serverURL: nil)
+        let (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: nil)
         let clock = ContinuousClock()
         let runStart = clock.now
         do {
-            let count = try await Self.simulate(experiment, sink: writer, progress: options.progress)
+            let count = try await withHeartbeat(database, runID: handle.runID) {
+                try await Self.simulate(experiment, sink: writer, skipping: { plan.isDone(arm: $0, index: $1) },
+                                        progress: options.progress)
+            }
             let wall = runStart.duration(to: clock.now)
             try await finishRecording(handle, writer: writer, database: database, wall: wall)
             return Result(runID: handle.runID, trials: count, wallTime: wall)
@@ -26,24 +30,29 @@ extension ExperimentRunner {
 
     /// Simulates every trial of `experiment` in trial order (trial 0 of every arm, then trial 1, …)
     /// and records each to `sink`.
-    /// - Returns: the number of trials.
+    /// - Parameters:
+    ///   - skipping: trials (arm name, index) not to run, e.g. those a resumed run already has.
+    /// - Returns: the number of trials recorded.
     /// - Throws: what the sink throws, or `CancellationError`.
     public static func simulate(_ experiment: Experiment, sink: any TraceSink,
+                                skipping: @Sendable (String, Int) -> Bool = { _, _ in false },
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         let simulator = TrialSimulator(latency: experiment.latency, configuration: PollLoopConfiguration(
             deadline: experiment.timeout.map { .clampedSeconds($0) },
             requestTimeout: .clampedSeconds(experiment.requestTimeout)))
         let total = experiment.trials * experiment.arms.count
+        let knowledge = try SharedKnowledge(experiment)
         var finished = 0
         for index in 0..<experiment.trials {
             if index % 1024 == 0 { try Task.checkCancellation() }
             let jobSeed = SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: index)
-            for (armIndex, arm) in experiment.arms.enumerated() {
-                var strategy = arm.strategy.makeStrategy()
+            for (armIndex, arm) in experiment.arms.enumerated() where !skipping(arm.name, index) {
+                var strategy = try knowledge.strategy(arm: armIndex)
                 var rng = SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 let record = simulator.run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
                                            strategy: &strategy, using: &rng, network: &network)
+                try knowledge.learn(arm: armIndex, from: record)
                 try await sink.record(record)
                 finished += 1
             }

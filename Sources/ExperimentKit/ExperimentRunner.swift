@@ -65,15 +65,44 @@ public struct ExperimentRunner: Sendable {
         if let trials = options.trials { experiment.trials = trials }
         if let seed = options.seed { experiment.seed = seed }
         if let mode = options.mode { experiment.mode = mode }
-        switch experiment.mode {
-        case .live: return try await runLive(experiment, configText: configText, database: database, options: options)
-        case .simulated: return try await runSimulated(experiment, configText: configText, database: database, options: options)
+        _ = try? database.markStaleRunsInterrupted(olderThan: Self.staleAfter)
+        return try await run(experiment, plan: .new(configText: configText), database: database, options: options)
+    }
+
+    /// How a run is recorded: a new run, or the missing trials of an unfinished one.
+    enum Plan: Sendable {
+        case new(configText: String)
+        case resume(StoredRun, done: [String: Set<Int>])
+
+        /// `true` when trial `index` of `arm` is already stored.
+        func isDone(arm: String, index: Int) -> Bool {
+            if case .resume(_, let done) = self { return done[arm]?.contains(index) ?? false }
+            return false
         }
     }
 
-    /// Inserts the run (with its provenance) and its arms, and opens a writer for its trials.
-    func beginRecording(_ experiment: Experiment, configText: String, database: TraceDatabase,
+    /// A run whose heartbeat is older than this is taken to have died (the heartbeat is renewed
+    /// every `heartbeatInterval` while a runner writes).
+    public static let staleAfter: TimeInterval = 10
+    /// How often a running run renews its heartbeat.
+    public static let heartbeatInterval: Duration = .seconds(1)
+
+    func run(_ experiment: Experiment, plan: Plan, database: TraceDatabase, options: Options) async throws -> Result {
+        switch experiment.mode {
+        case .live: return try await runLive(experiment, plan: plan, database: database, options: options)
+        case .simulated: return try await runSimulated(experiment, plan: plan, database: database, options: options)
+        }
+    }
+
+    /// Inserts the run (with its provenance) and its arms, or reopens the run being resumed, and
+    /// opens a writer for its trials.
+    func beginRecording(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                         serverURL: String?) throws -> (RunHandle, TraceWriter) {
+        guard case .new(let configText) = plan else {
+            guard case .resume(let stored, _) = plan else { preconditionFailure() }
+            try database.reopenRun(stored.handle.runID)
+            return (stored.handle, try TraceWriter(database: database, run: stored.handle))
+        }
         let provenance = Provenance.current()
         let handle = try database.beginRun(
             RunProvenance(experimentName: experiment.name, experimentDescription: experiment.description,
@@ -86,6 +115,26 @@ public struct ExperimentRunner: Sendable {
                 ArmSpec(name: $0.name, strategy: $0.strategy.kind, parametersJSON: $0.strategy.parametersJSON)
             })
         return (handle, try TraceWriter(database: database, run: handle))
+    }
+
+    /// Runs `body` while renewing the run's heartbeat every `heartbeatInterval`.
+    func withHeartbeat<T: Sendable>(_ database: TraceDatabase, runID: Int64,
+                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.heartbeatInterval)
+                    try? database.heartbeat(runID)
+                }
+                return nil
+            }
+            group.addTask { try await body() }
+            defer { group.cancelAll() }
+            while let value = try await group.next() {
+                if let value { return value }
+            }
+            throw CancellationError()
+        }
     }
 
     /// Closes the writer and marks the run finished, or, after `error`, failed or interrupted.
