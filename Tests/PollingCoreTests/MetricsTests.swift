@@ -51,3 +51,19 @@ import Testing
         #expect(t.metrics.hitRate == 0.5)
     }
 }
+
+@Suite struct SmoothingTests {
+    @Test func smoothingSpreadsAtomsToTheMidpointsOfTheirNeighbours() throws {
+        // Atoms at 1, 2, 4 (mass 1/3 each) → uniform on [1, 1.5], [1.5, 3], [3, 4].
+        let d = try DurationDistribution.empirical([1, 2, 4]).smoothed()
+        #expect(d.pieces.map { [$0.lower, $0.upper] } == [[1, 1.5], [1.5, 3], [3, 4]])
+        #expect(abs(d.mean - (1.25 + 2.25 + 3.5) / 3) < 1e-12)
+    }
+
+    @Test func coarseningKeepsGroupMeansAndMass() throws {
+        let d = try DurationDistribution.empirical([1, 2, 3, 4, 5, 6]).coarsened(maxAtoms: 3)
+        #expect(zip(d.pieces.map(\.lower), [1.5, 3.5, 5.5]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(d.pieces.allSatisfy { abs($0.mass - 1.0 / 3) < 1e-12 })
+        #expect(abs(d.mean - 3.5) < 1e-12)
+    }
+}
