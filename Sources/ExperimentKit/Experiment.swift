@@ -47,13 +47,16 @@ public struct Experiment: Sendable, Hashable {
     public var rampUp: Double
     /// Simulated request round trips (simulated mode only). Default 0.
     public var latency: LatencyModel
+    /// The embedded mock server's hints, long-poll limit and faults (live mode).
+    public var server: ServerSettings
     /// The job model every trial draws from.
     public var job: JobParameters
     public var arms: [Arm]
 
     public init(name: String, description: String = "", mode: Mode = .live, trials: Int, seed: UInt64,
                 concurrency: Int = 100, timeout: Double? = nil, requestTimeout: Double = 5, rampUp: Double = 0,
-                latency: LatencyModel = .constant(0), job: JobParameters, arms: [Arm]) {
+                latency: LatencyModel = .constant(0), server: ServerSettings = ServerSettings(),
+                job: JobParameters, arms: [Arm]) {
         self.name = name
         self.description = description
         self.mode = mode
@@ -64,13 +67,14 @@ public struct Experiment: Sendable, Hashable {
         self.requestTimeout = requestTimeout
         self.rampUp = rampUp
         self.latency = latency
+        self.server = server
         self.job = job
         self.arms = arms
     }
 
     /// Top-level keys of an experiment file.
     static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
-                               "request_timeout", "ramp_up", "latency", "job", "arms"]
+                               "request_timeout", "ramp_up", "latency", "server", "job", "arms"]
 
     /// Parses and validates an experiment file.
     /// - Parameters:
@@ -106,6 +110,7 @@ public struct Experiment: Sendable, Hashable {
             requestTimeout: try top.seconds("request_timeout", default: 5, positive: true),
             rampUp: try top.seconds("ramp_up", default: 0),
             latency: try parseLatency(top),
+            server: top.value("server") == nil ? ServerSettings() : try ServerSettings.parse(try top.mapping("server")),
             job: try parseJob(try top.mapping("job")),
             arms: [])
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {

@@ -29,7 +29,7 @@ extension ExperimentRunner {
         } else {
             do {
                 let started = try await RunningJobServer.start(
-                    configuration: .init(host: "127.0.0.1", port: 0, seed: experiment.seed), logger: logger)
+                    configuration: experiment.server.configuration(seed: experiment.seed), logger: logger)
                 server = started
                 baseURL = started.baseURL
             } catch {

@@ -44,6 +44,27 @@ func parseError(_ yaml: String) -> String? {
         #expect(baseline.arms.map(\.strategy.kind) == ["seed", "constant", "exponential"])
     }
 
+    @Test func serverSectionConfiguresTheEmbeddedServer() throws {
+        let yaml = validYAML.replacingOccurrences(of: "seed: 1\n", with: """
+            seed: 1
+            mode: simulated
+            latency: [0.001, 0.003]
+            server:
+              retry_after: 2
+              retry_after_format: http-date
+              eta: true
+              max_wait: 10
+              faults:
+                error_503: 0.25
+
+            """)
+        let e = try Experiment.parse(yaml: yaml, file: "demo.yaml")
+        #expect(e.mode == .simulated && e.latency == .uniform(0.001, 0.003))
+        #expect(e.server.hints == .init(retryAfter: 2, eta: true, retryAfterFormat: .httpDate))
+        #expect(e.server.maxWait == 10)
+        #expect(e.server.faults.isActive)
+    }
+
     @Test func defaultsApplyWhereTheFileIsSilent() throws {
         let e = try Experiment.parse(yaml: validYAML, file: "demo.yaml")
         #expect(e.concurrency == 100 && e.requestTimeout == 5 && e.timeout == nil && e.rampUp == 0 && e.mode == .live)
@@ -68,6 +89,9 @@ func parseError(_ yaml: String) -> String? {
         ("  var_delay: 0.1\n", "", "job.var_delay: is missing"),
         ("seed: 1\n", "seed: -4\n", "seed: must be an unsigned 64-bit integer, got '-4'"),
         ("name: demo", "name: demo\nmode: quantum", "mode: unknown mode 'quantum'"),
+        ("seed: 1\n", "seed: 1\nserver:\n  faults:\n    error_5O3: 0.1\n", "server.faults.error_5O3: unknown fault setting 'error_5O3'"),
+        ("seed: 1\n", "seed: 1\nserver:\n  retry_after: soon\n", "server.retry_after: must be a whole number"),
+        ("seed: 1\n", "seed: 1\nlatency: [0.02, 0.01]\n", "latency: must be [min, max] seconds with 0 <= min <= max"),
     ])
     func invalidFilesNameTheFieldAndTheFix(original: String, replacement: String, expected: String) {
         let yaml = validYAML.replacingOccurrences(of: original, with: replacement)

@@ -1,0 +1,73 @@
+import MockJobServer
+import Yams
+
+/// How the embedded mock server behaves in a live experiment: the `server:` section of an
+/// experiment file. Ignored with `--server URL` (that server has its own settings) and in
+/// simulated mode (which has no server).
+///
+/// ```yaml
+/// server:
+///   retry_after: 1              # Retry-After on pending responses, whole seconds (RFC 9110)
+///   retry_after_format: seconds # or http-date (IMF-fixdate)
+///   eta: true                   # an `eta` field (seconds left) on pending responses
+///   max_wait: 30                # longest long poll (?wait=) the server holds, seconds
+///   faults:                     # server-wide fault rates (docs/server.md, FaultConfiguration)
+///     error_503: 0.05
+/// ```
+public struct ServerSettings: Sendable, Hashable {
+    /// Hints on pending responses. Default none.
+    public var hints: MockJobServer.Hints
+    /// The longest long poll the server holds, seconds. Default 30.
+    public var maxWait: Double
+    /// Server-wide fault injection. Default none.
+    public var faults: MockJobServer.FaultConfiguration
+
+    public init(hints: MockJobServer.Hints = .init(), maxWait: Double = 30,
+                faults: MockJobServer.FaultConfiguration = .init()) {
+        self.hints = hints
+        self.maxWait = maxWait
+        self.faults = faults
+    }
+
+    /// The embedded server's configuration for a run seeded with `seed`, on an ephemeral
+    /// loopback port.
+    func configuration(seed: UInt64) -> MockJobServer.Configuration {
+        MockJobServer.Configuration(host: "127.0.0.1", port: 0, seed: seed, hints: hints,
+                                    maxWait: .clampedSeconds(maxWait), faults: faults)
+    }
+
+    static let keys = ["retry_after", "retry_after_format", "eta", "max_wait", "faults"]
+
+    /// Parses the `server:` section.
+    /// - Throws: `ExperimentError.invalidField` naming the key (`server.faults.error_503`, …).
+    static func parse(_ fields: FieldReader) throws -> ServerSettings {
+        try fields.allow(keys)
+        var settings = ServerSettings()
+        if fields.value("retry_after") != nil {
+            settings.hints.retryAfter = try fields.integer("retry_after", range: 0...86_400)
+        }
+        if let format = try fields.optionalString("retry_after_format") {
+            guard let value = MockJobServer.Hints.RetryAfterFormat(rawValue: format) else {
+                throw fields.invalid("retry_after_format", "unknown format '\(format)' (use seconds or http-date)")
+            }
+            settings.hints.retryAfterFormat = value
+        }
+        if let node = fields.value("eta") {
+            guard let value = node.bool else { throw fields.invalid("eta", "must be true or false") }
+            settings.hints.eta = value
+        }
+        settings.maxWait = try fields.seconds("max_wait", default: 30)
+        if let node = fields.value("faults") {
+            do {
+                settings.faults = try YAMLDecoder().decode(MockJobServer.FaultConfiguration.self, from: node)
+            } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context),
+                    let DecodingError.valueNotFound(_, context) {
+                let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+                throw fields.invalid(path.isEmpty ? "faults" : "faults.\(path)", context.debugDescription)
+            } catch {
+                throw fields.invalid("faults", "\(error)")
+            }
+        }
+        return settings
+    }
+}
