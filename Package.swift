@@ -111,7 +111,7 @@ let package = Package(
             name: "ExperimentKitTests",
             dependencies: ["ExperimentKit", "Analysis", "TraceStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceStore"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceStore"], exclude: ["Golden"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["experiment", "analyze", "job-server"]

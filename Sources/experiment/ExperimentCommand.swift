@@ -16,6 +16,6 @@ struct ExperimentCommand: AsyncParsableCommand {
               experiment run experiments/seed-headline.yaml --server http://127.0.0.1:8080
               experiment run baseline-comparison --simulate --trials 100000
             """,
-        subcommands: [ListCommand.self, RunCommand.self]
+        subcommands: [ListCommand.self, RunCommand.self, ResumeCommand.self]
     )
 }

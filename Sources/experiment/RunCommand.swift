@@ -56,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             database = try TraceDatabase.open(path: db)
         } catch {
-            throw fail("\(error)")
+            throw CommandFailure("\(error)")
         }
         let total = (trials ?? parsed.trials) * parsed.arms.count
         let progress = ProgressLine(label: parsed.name)
@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
                                progress: { done, all in progress.update(done, all) }))
         } catch {
             progress.finish()
-            throw fail("\(error)")
+            throw CommandFailure("\(error)")
         }
         progress.finish()
         let seconds = String(format: "%.2f", result.wallTime.seconds)
@@ -82,12 +82,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             return try ExperimentCatalog(directory: dir).load(experiment)
         } catch {
-            throw fail("\(error)")
+            throw CommandFailure("\(error)")
         }
-    }
-
-    private func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode.failure
     }
 }

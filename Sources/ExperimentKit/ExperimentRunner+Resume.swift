@@ -1,0 +1,46 @@
+import Foundation
+import TraceStore
+
+/// Resuming an unfinished run: only the missing trials run, with their original seeds, into the
+/// same run, so a resumed simulation ends with exactly the rows of an uninterrupted one.
+extension ExperimentRunner {
+    /// Runs the trials that run `runID` is missing and marks it finished.
+    ///
+    /// The experiment is rebuilt from the run's stored config text, seed and trials per arm (not
+    /// from the file, which may have changed since); its mode is the run's. A run counts as
+    /// unfinished when it is `interrupted` or `failed`, or `running` with a heartbeat older than
+    /// `staleAfter` seconds (its runner died). `learned` arms restart their learning from the
+    /// resumed trials only.
+    /// - Parameters:
+    ///   - runID: the run to resume.
+    ///   - database: the run's database.
+    ///   - staleAfter: heartbeat age, in seconds, after which a `running` run is taken to have
+    ///     died. Default `ExperimentRunner.staleAfter` (10 s).
+    ///   - options: `serverURL` and `progress` apply; other overrides are ignored.
+    /// - Returns: the run id and the number of trials run now (0 when nothing was missing).
+    /// - Throws: `ExperimentError.runFailed` for a run another runner is still writing, or the
+    ///   errors of `run`.
+    public func resume(runID: Int64, database: TraceDatabase, staleAfter: TimeInterval = ExperimentRunner.staleAfter,
+                       options: Options = Options()) async throws -> Result {
+        try database.markStaleRunsInterrupted(olderThan: staleAfter)
+        let stored = try database.storedRun(runID)
+        guard stored.status != .running else {
+            throw ExperimentError.runFailed(
+                "run \(runID) is still being written by another runner (its heartbeat is under \(Int(staleAfter)) s old); "
+                    + "resume it after that runner stops")
+        }
+        var experiment = try Experiment.parse(yaml: stored.configText, file: "run \(runID) config")
+        experiment.seed = stored.seed
+        experiment.trials = stored.trialsPerArm
+        experiment.mode = stored.mode == .live ? .live : .simulated
+        let done = try database.completedTrialIndexes(runID: runID)
+        let missing = experiment.arms.reduce(0) { $0 + experiment.trials - (done[$1.name]?.count ?? 0) }
+        guard missing > 0 else {
+            if stored.status != .finished { try database.finishRun(runID, status: .finished) }
+            return Result(runID: runID, trials: 0, wallTime: .zero)
+        }
+        var resumeOptions = Options(serverURL: options.serverURL, progress: options.progress)
+        resumeOptions.mode = experiment.mode
+        return try await run(experiment, plan: .resume(stored, done: done), database: database, options: resumeOptions)
+    }
+}

@@ -1,0 +1,65 @@
+import Analysis
+import ArgumentParser
+import ExperimentKit
+import Foundation
+import TraceStore
+
+/// `experiment resume RUN`: runs only the trials an interrupted run is missing.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Run the missing trials of an interrupted or failed run, with their original seeds.",
+        discussion: """
+            The experiment comes from the run's stored config, seed and trial count. A run still \
+            marked running counts as dead once its heartbeat is older than --stale-after seconds.
+
+            Examples:
+              experiment resume 3
+              experiment resume 3 --db /tmp/results.sqlite --server http://127.0.0.1:8080
+            """
+    )
+
+    @Argument(help: "The run id (see `analyze summary` or `SELECT id, status FROM run`).")
+    var run: Int64
+
+    @Option(help: "SQLite database file holding the run.")
+    var db = "results.sqlite"
+
+    @Option(help: "Poll this server instead of starting the embedded one (live runs).")
+    var server: String?
+
+    @Option(help: "Seconds after which a running run's heartbeat counts as stale.")
+    var staleAfter: Double = ExperimentRunner.staleAfter
+
+    func validate() throws {
+        guard run > 0 else { throw ValidationError("RUN must be a positive run id, got \(run)") }
+        guard staleAfter >= 0, staleAfter.isFinite else {
+            throw ValidationError("--stale-after must be a number of seconds >= 0, got \(staleAfter)")
+        }
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw CommandFailure("no database at \(db); pass --db PATH")
+        }
+        let database: TraceDatabase
+        do {
+            database = try TraceDatabase.open(path: db)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let progress = ProgressLine(label: "run \(run)")
+        let result: ExperimentRunner.Result
+        do {
+            result = try await ExperimentRunner().resume(
+                runID: run, database: database, staleAfter: staleAfter,
+                options: .init(serverURL: server, progress: { done, all in progress.update(done, all) }))
+        } catch {
+            progress.finish()
+            throw CommandFailure("\(error)")
+        }
+        progress.finish()
+        print("run \(result.runID): resumed \(result.trials) missing trials → \(db)\n")
+        print(try RunSummary.summaryText(reader: database.reader, runID: result.runID), terminator: "")
+    }
+}
