@@ -1,0 +1,67 @@
+import ExperimentKit
+import Foundation
+import GRDB
+import PollingCore
+import Testing
+import TraceStore
+
+@Suite struct ResumeTests {
+    static let experiment = Experiment(
+        name: "resumable", mode: .simulated, trials: 200, seed: 31, latency: .uniform(0.001, 0.003),
+        job: JobParameters(baseDelay: 1.5, varDelay: 0.9),
+        arms: [.init(name: "seed", strategy: .seed(SeedStrategy(durationHint: 1.5))),
+               .init(name: "jitter", strategy: .exponential(ExponentialStrategy(jitter: .full)))])
+
+    static let rowsSQL = """
+        SELECT a.name, t.trial_index, t.job_seed, t.start_ns, t.done_ns, t.detect_ns, t.end_ns, t.outcome, t.tries,
+               (SELECT group_concat(c.seq || ':' || c.sent_ns || ':' || c.received_ns) FROM api_call c WHERE c.trial_id = t.id)
+        FROM trial t JOIN arm a ON a.id = t.arm_id WHERE a.run_id = ? ORDER BY a.arm_index, t.trial_index
+        """
+
+    @Test func resumeRunsOnlyTheMissingTrialsAndMatchesAnUninterruptedRun() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try TraceDatabase.open(path: path)
+        let yaml = """
+            name: resumable
+            mode: simulated
+            trials: 200
+            seed: 31
+            latency: [0.001, 0.003]
+            job: {base_delay: 1.5, var_delay: 0.9}
+            arms:
+              - {name: seed, strategy: seed, duration_hint: 1.5}
+              - {name: jitter, strategy: exponential, jitter: full}
+            """
+        let experiment = try Experiment.parse(yaml: yaml, file: "resumable.yaml")
+        let run = try await ExperimentRunner().run(experiment, configText: yaml, database: database).runID
+        let complete = try await database.reader.read { try Row.fetchAll($0, sql: Self.rowsSQL, arguments: [run]) }
+        #expect(complete.count == 400)
+
+        // A crash that lost the last trials of each arm, and left the run marked interrupted.
+        try await database.writer.write { db in
+            try db.execute(sql: "DELETE FROM api_call WHERE trial_id IN (SELECT id FROM trial WHERE trial_index >= 150 OR trial_index % 7 = 3)")
+            try db.execute(sql: "DELETE FROM trial WHERE trial_index >= 150 OR trial_index % 7 = 3")
+            try db.execute(sql: "UPDATE run SET status = 'interrupted'")
+        }
+        let resumed = try await ExperimentRunner().resume(runID: run, database: database)
+        #expect(resumed.trials == 2 * (50 + (0..<150).filter { $0 % 7 == 3 }.count))
+        let after = try await database.reader.read { try Row.fetchAll($0, sql: Self.rowsSQL, arguments: [run]) }
+        #expect(after == complete)
+        let status = try await database.reader.read { try String.fetchOne($0, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) }
+        #expect(status == "finished")
+
+        // Nothing left to do: a second resume runs no trial.
+        #expect(try await ExperimentRunner().resume(runID: run, database: database).trials == 0)
+    }
+
+    @Test func aRunWithAFreshHeartbeatIsNotResumed() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try TraceDatabase.open(path: path)
+        let run = try await ExperimentRunner().run(Self.experiment, configText: "name: resumable", database: database).runID
+        try await database.writer.write { try $0.execute(sql: "UPDATE run SET status = 'running'") }
+        try database.heartbeat(run)
+        await #expect(throws: ExperimentError.self) { _ = try await ExperimentRunner().resume(runID: run, database: database) }
+    }
+}
