@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kills="${1:-50}"
 bash scripts/check-deps.sh
-swift build --product experiment >/dev/null
+swift build --product experiment >/dev/null 2>&1 || swift build --product experiment
 bin="$PWD/.build/debug/experiment"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
