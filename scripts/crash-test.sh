@@ -51,7 +51,10 @@ ROWS = """SELECT a.name, t.trial_index, t.job_seed, t.planned_duration_ns, t.sta
 
 def rows(path):
     with sqlite3.connect(path) as db:
-        return db.execute(ROWS).fetchall()
+        try:
+            return db.execute(ROWS).fetchall()
+        except sqlite3.OperationalError:
+            return []  # killed before the schema was created
 
 def integrity(path):
     with sqlite3.connect(path) as db:
@@ -78,7 +81,10 @@ for i in range(kills):
     before = rows("crash.sqlite")
     committed.append(len(before))
     with sqlite3.connect("crash.sqlite") as db:
-        runs = db.execute("SELECT id FROM run").fetchall()
+        try:
+            runs = db.execute("SELECT id FROM run").fetchall()
+        except sqlite3.OperationalError:
+            runs = []
     if not runs:
         continue  # killed before the run row was committed
     resumed = subprocess.run([binary, "resume", str(runs[0][0]), "--db", "crash.sqlite", "--stale-after", "0"],
