@@ -112,9 +112,10 @@ public final class JobClient: JobTransport {
 
     private func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> (Int, HTTPHeaders, ByteBuffer) {
         let amount = TimeAmount.nanoseconds(max(0, timeout.nanoseconds))
+        let end = ContinuousClock.now + max(.zero, timeout)
         do {
             let response = try await http.execute(request, timeout: amount, logger: logger)
-            let body = try await response.body.collect(upTo: configuration.maximumBodyBytes)
+            let body = try await collect(response.body, until: end)
             return (Int(response.status.code), response.headers, body)
         } catch let error as HTTPClientError {
             throw Self.map(error)
@@ -124,6 +125,25 @@ public final class JobClient: JobTransport {
             throw error
         } catch {
             throw PollingClientError.transport(String(describing: error))
+        }
+    }
+
+    /// Collects a response body, bounded by the request's end instant: AsyncHTTPClient's
+    /// `execute(_:timeout:)` deadline stops at the response head, so a trickling body would
+    /// otherwise outlive the timeout. On time-out the collecting task is cancelled, which makes
+    /// AsyncHTTPClient drop the connection.
+    /// - Throws: `PollingClientError.timeout` when `end` passes first; else what `collect` throws.
+    private func collect(_ body: HTTPClientResponse.Body, until end: ContinuousClock.Instant) async throws -> ByteBuffer {
+        let limit = configuration.maximumBodyBytes
+        return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(until: end, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw PollingClientError.timeout }
+            return buffer
         }
     }
 
