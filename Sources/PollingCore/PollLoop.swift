@@ -71,9 +71,10 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
             call.httpStatus = httpStatus
             call.hint = hint
             failures = 0
-        case .failure(let code, let httpStatus, _, _):
+        case .failure(let code, let httpStatus, _, let retryAfter):
             call.errorCode = code
             call.httpStatus = httpStatus
+            call.hint = retryAfter.map { ServerHint(retryAfter: $0) }
         }
         calls.append(call)
         var retryAt: Duration?

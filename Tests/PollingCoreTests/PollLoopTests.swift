@@ -48,6 +48,7 @@ import Testing
         let throttled = Loop.CallResult.failure(code: "http_429", httpStatus: 429, transient: true, retryAfter: .seconds(3))
         #expect(Self.sendInstant(loop.received(throttled, sent: .zero, received: .milliseconds(5), using: &rng))
                 == .milliseconds(3005))
+        #expect(loop.calls.last?.hint?.retryAfter == .seconds(3))  // recorded in the call row
     }
 
     @Test mutating func exhaustedBudgetEndsFailedNotError() {
