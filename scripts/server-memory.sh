@@ -2,20 +2,19 @@
 # scripts/server-memory.sh: does job-server's memory plateau under a stream of short jobs?
 #
 # Builds job-server in release, starts it on an ephemeral loopback port with the default limits
-# (max jobs 1 000 000) and a short finished-job TTL, POSTs JOBS jobs (default 1 000 000) of
-# base_delay 0 with wrk (installed with apt-get when missing and running as root), and prints
+# (at most 100 000 jobs held; when full, finished jobs are dropped oldest first), POSTs JOBS jobs
+# (default 1 000 000) of base_delay 0 with wrk (installed with apt-get when missing and running as root), and prints
 # the server's resident memory (VmRSS from /proc/PID/status) after the first half and after all
 # of them, and whether the second is within 10 % of the first.
 #
-# Environment: JOBS (default 1000000), TTL (finished-job TTL in seconds, default 2; with the
-# default 300 s every job of a one-minute run is still held and memory grows to the job limit),
-# CONNECTIONS (default 64). Needs curl.
+# Environment: JOBS (default 1000000), TTL (finished-job TTL in seconds, default the server's
+# 300), CONNECTIONS (default 64). Needs curl.
 # Exit status: 0 when it ran (whatever the verdict), non-zero only when it could not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JOBS=${JOBS:-1000000}
-TTL=${TTL:-2}
+TTL=${TTL:-300}
 CONNECTIONS=${CONNECTIONS:-64}
 HALF=$((JOBS / 2))
 

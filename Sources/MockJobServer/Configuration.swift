@@ -26,10 +26,11 @@ extension MockJobServer {
         public var maxWait: Duration
         /// Server-wide fault injection on status requests. Default: none.
         public var faults: FaultConfiguration
-        /// Most jobs held at once (pending, or finished and not yet expired); `POST /jobs` and
-        /// `POST /request` get `503 too_many_jobs` with `Retry-After: 1` when full.
-        /// Default 1 000 000 (measured: about 310 bytes per held job, so about 340 MB of resident
-        /// memory at the limit; see docs/server.md).
+        /// Most jobs held at once (pending, or finished and not yet expired). When full, a create
+        /// first drops finished jobs, oldest finish first (their ids then answer `410`); when
+        /// every held job is pending, `POST /jobs` and `POST /request` get `503 too_many_jobs`
+        /// with `Retry-After: 1`. Default 100 000 (about 310 bytes per held job, so about 31 MB
+        /// at the limit; see docs/server.md).
         public var maxJobs: Int
         /// How long a finished job stays readable after it finishes; then `GET` answers
         /// `410 job_expired` and its memory is freed. Default 300 s.
@@ -40,7 +41,7 @@ extension MockJobServer {
                     defaultParameters: JobParameters = JobParameters(), hints: Hints = Hints(),
                     maxBodySize: Int = 65_536, shutdownTimeout: Duration = .seconds(5),
                     timeSource: TimeSource = .system, maxWait: Duration = .seconds(30),
-                    faults: FaultConfiguration = FaultConfiguration(), maxJobs: Int = 1_000_000,
+                    faults: FaultConfiguration = FaultConfiguration(), maxJobs: Int = 100_000,
                     finishedJobTTL: Duration = .seconds(300)) {
             self.host = host
             self.port = port

@@ -24,11 +24,20 @@ struct ExpiryQueue {
     mutating func popExpired(now: ContinuousClock.Instant, _ body: (Int) -> Void) {
         while let first = items.first, first.at <= now {
             body(first.number)
-            let last = items.removeLast()
-            guard !items.isEmpty else { break }
-            items[0] = last
-            siftDown()
+            removeFirst()
         }
+    }
+
+    /// The earliest entry, if any.
+    var first: (at: ContinuousClock.Instant, number: Int)? { items.first }
+
+    /// Removes the earliest entry.
+    mutating func removeFirst() {
+        guard !items.isEmpty else { return }
+        let last = items.removeLast()
+        guard !items.isEmpty else { return }
+        items[0] = last
+        siftDown()
     }
 
     private mutating func siftDown() {

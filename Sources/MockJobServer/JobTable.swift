@@ -70,6 +70,12 @@ public final class JobTable: Sendable {
         let limit = maxJobs
         return try state.withLock { (state) throws(MockJobServerError) -> JobRecord in
             state.expiry.popExpired(now: instant) { state.jobs[$0] = nil }
+            // At capacity, make room by dropping finished jobs, oldest finish first (the queue is
+            // ordered by finish + TTL); only pending jobs count against the limit for good.
+            while state.jobs.count >= limit, let first = state.expiry.first, first.at - ttl <= instant {
+                state.jobs[first.number] = nil
+                state.expiry.removeFirst()
+            }
             guard state.jobs.count < limit else { throw .tooManyJobs(limit) }
             let planned = seed.map { PlannedJob.draw(parameters, seed: $0) }
                 ?? PlannedJob.draw(parameters, using: &state.rng)

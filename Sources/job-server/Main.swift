@@ -35,8 +35,8 @@ struct JobServerCommand: AsyncParsableCommand {
     @Option(help: "Longest long-poll wait in seconds (GET /jobs/{id}?wait=S is cut to it).")
     var maxWait: Double = 30
 
-    @Option(help: "Most jobs held at once; creates beyond it get 503 too_many_jobs.")
-    var maxJobs: Int = 1_000_000
+    @Option(help: "Most jobs held at once; when full, finished jobs are dropped oldest first, then creates get 503 too_many_jobs.")
+    var maxJobs: Int = 100_000
 
     @Option(help: "Seconds a finished job stays readable; then GET answers 410 job_expired.")
     var finishedJobTTL: Double = 300

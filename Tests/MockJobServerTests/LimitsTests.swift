@@ -29,8 +29,12 @@ import Testing
             #expect(try decode(ErrorResponse.self, gone).error.code == "job_expired")
             #expect(try await get(client, "/jobs/j99").status == .notFound)
             #expect(try await getJob(client, "j3").status == .pending)  // 100 s job still held
-            _ = try await postJob(client, #"{"base_delay": 0, "var_delay": 0}"#)
-            _ = try await postJob(client, #"{"base_delay": 0, "var_delay": 0}"#)
+            _ = try await postJob(client, #"{"base_delay": 0, "var_delay": 0}"#)  // j4, finished at once
+            _ = try await postJob(client, #"{"base_delay": 5, "var_delay": 0}"#)  // j5, pending
+            // Full again (j3, j4, j5): the finished j4 makes room for j6 and is gone (410).
+            #expect(try await postJob(client, #"{"base_delay": 5, "var_delay": 0}"#).id == "j6")
+            #expect(try await get(client, "/jobs/j4").status == .gone)
+            // Full of pending jobs only: 503.
             let full = try await client.execute(uri: "/jobs", method: .post, body: json(#"{"base_delay": 0, "var_delay": 0}"#))
             #expect(full.status == .serviceUnavailable)
         }

@@ -49,8 +49,12 @@ import Testing
             Call(method: .post, uri: "/request", template: "/request", body: #"{"var_delay": "x"}"#, expected: 400),
             Call(method: .post, uri: "/request", template: "/request", body: String(repeating: " ", count: 600), expected: 413),
             Call(method: .get, uri: "/status", template: "/status", expected: 200),
-            Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 0, "var_delay": 0}"#, expected: 202),  // j5
-            Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 0, "var_delay": 0}"#, expected: 202),  // j6
+            Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 100, "var_delay": 0}"#, expected: 202),  // j5
+            Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 100, "var_delay": 0}"#, expected: 202),  // j6
+            // Full: the finished j2 and j3 make room for j7 and j8, then only pending jobs are held.
+            Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 100, "var_delay": 0}"#, expected: 202),  // j7
+            Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 100, "var_delay": 0}"#, expected: 202),  // j8
+            Call(method: .get, uri: "/jobs/j2", template: "/jobs/{id}", expected: 410),
             Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 0, "var_delay": 0}"#, expected: 503),
             Call(method: .post, uri: "/request", template: "/request", body: "{}", expected: 503),
         ]
