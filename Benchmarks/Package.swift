@@ -32,6 +32,8 @@ let package = Package(
             dependencies: [
                 "BenchSupport",
                 .product(name: "MockJobServer", package: "PollLab"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -15,10 +15,20 @@ import TraceStore
 /// every call was recorded; exits non-zero only if the run fails.
 @main
 struct BenchRunner {
-    static func main() async throws {
+    static func main() async {
+        do {
+            try await run()
+        } catch {
+            BenchReport.printError("bench-runner: \(error)")
+            exit(1)
+        }
+    }
+
+    static func run() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let jobs = arguments.first.flatMap(Int.init) ?? 10_000
         let serverURL = arguments.dropFirst().first
+        let requestTimeout = Double(ProcessInfo.processInfo.environment["REQUEST_TIMEOUT"] ?? "") ?? 5
         let yaml = """
             name: bench-runner
             mode: live
@@ -26,6 +36,7 @@ struct BenchRunner {
             seed: 6
             concurrency: \(jobs)
             ramp_up: 1
+            request_timeout: \(requestTimeout)
             job: {base_delay: 1, var_delay: 0.5, success_rate: 0.8, duration_model: seed}
             arms:
               - {name: seed, strategy: seed, initial_interval: 0.1, max_interval: 3, jitter: [1, 1], duration_hint: 1}

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// route, `GET /jobs/{id}`, answering a constant JSON body of the same shape as the mock
 /// server's pending status (`{"id":"j1","status":"pending"}`), built with the same compiler
 /// flags and dependency versions as `bench-server`. Prints `listening on http://127.0.0.1:PORT`
-/// once bound and runs until SIGINT or SIGTERM.
+/// once bound and runs until SIGINT or SIGTERM. Listen backlog 4096, as `bench-server`.
 @main
 struct ServerFloor {
     static func main() async throws {
@@ -23,7 +23,8 @@ struct ServerFloor {
         }
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bench-server-floor"),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bench-server-floor",
+                                 backlog: 4096),
             onServerRunning: { channel in
                 BenchReport.print("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)")
             },

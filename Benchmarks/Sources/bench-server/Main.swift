@@ -1,19 +1,40 @@
 import BenchSupport
+import Foundation
+import Hummingbird
 import Logging
 import MockJobServer
+import ServiceLifecycle
 
-/// `bench-server [PORT]`: PollLab's mock job server with its default configuration (the same as
-/// `job-server`), built in the benchmark package so that it and `bench-server-floor` come from
-/// the same build. Prints `listening on http://127.0.0.1:PORT` once bound and runs until
-/// SIGINT or SIGTERM.
+/// `bench-server [PORT] [BACKLOG]`: PollLab's mock job server (`MockJobServer.buildRouter()`, the
+/// default configuration, as `job-server` serves it), built in the benchmark package so that it
+/// and `bench-server-floor` come from the same build. The listen backlog defaults to 4096
+/// instead of Hummingbird's 256 so that 10 000 clients connecting at once (the runner
+/// benchmark's warm-up) are not dropped and retried after the client's 1 s connect timeout.
+/// Prints `listening on http://127.0.0.1:PORT` once bound and runs until SIGINT or SIGTERM.
 @main
 struct BenchServer {
-    static func main() async throws {
-        let port = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 0
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let port = arguments.first.flatMap(Int.init) ?? 0
+        let backlog = arguments.dropFirst().first.flatMap(Int.init) ?? 4096
         var logger = Logger(label: "bench-server")
         logger.logLevel = .error
-        try await MockJobServer.run(configuration: .init(host: "127.0.0.1", port: port), logger: logger) { url in
-            BenchReport.print("listening on \(url)")
+        do {
+            let server = try MockJobServer(configuration: .init(host: "127.0.0.1", port: port))
+            let app = Application(
+                router: server.buildRouter(),
+                configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bench-server",
+                                     backlog: backlog),
+                onServerRunning: { channel in
+                    BenchReport.print("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)")
+                },
+                logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                          logger: logger))
+            try await group.run()
+        } catch {
+            BenchReport.printError("bench-server: \(error)")
+            exit(1)
         }
     }
 }

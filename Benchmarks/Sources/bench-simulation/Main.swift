@@ -13,7 +13,14 @@ import TraceStore
 /// Prints `simulation …` lines; exits non-zero only if a run fails.
 @main
 struct BenchSimulation {
-    static func main() async throws {
+    static func main() async {
+        do { try await run() } catch {
+            BenchReport.printError("\(CommandLine.arguments[0]): \(error)")
+            exit(1)
+        }
+    }
+
+    static func run() async throws {
         let trials = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
         let yaml = """
             name: bench-simulation

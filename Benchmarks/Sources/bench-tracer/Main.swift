@@ -10,13 +10,21 @@ import TraceStore
 /// same pragmas (WAL, `synchronous=NORMAL`, `foreign_keys=ON`) and the same transactions, in the
 /// same process. CALLS call rows (default 1 000 000) in trials of 1 create + 9 status calls;
 /// each side runs ROUNDS times (default 3), alternating, on a fresh file; the best round counts.
+/// A third loop binds each trial's calls into one multi-row INSERT (what a faster tracer could do).
 /// Prints `tracer …` lines; exits non-zero only if a write fails.
 @main
 struct BenchTracer {
     static let callsPerTrial = 10
     static let batchTrials = 256
 
-    static func main() async throws {
+    static func main() async {
+        do { try await run() } catch {
+            BenchReport.printError("\(CommandLine.arguments[0]): \(error)")
+            exit(1)
+        }
+    }
+
+    static func run() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let calls = arguments.first.flatMap(Int.init) ?? 1_000_000
         let rounds = arguments.dropFirst().first.flatMap(Int.init) ?? 3
@@ -27,15 +35,20 @@ struct BenchTracer {
         defer { try? FileManager.default.removeItem(at: directory) }
         var writerBest = 0.0
         var rawBest = 0.0
+        var multiBest = 0.0
         for round in 0..<rounds {
             let rawSeconds = try raw(trials, path: directory.appendingPathComponent("raw-\(round).sqlite").path)
             let writerSeconds = try await writer(trials, path: directory.appendingPathComponent("writer-\(round).sqlite").path)
+            let multiSeconds = try raw(trials, path: directory.appendingPathComponent("multi-\(round).sqlite").path,
+                                       multiRow: true)
             rawBest = max(rawBest, Double(callRows) / rawSeconds)
             writerBest = max(writerBest, Double(callRows) / writerSeconds)
-            BenchReport.printError("bench-tracer: round \(round + 1): raw \(String(format: "%.3f", rawSeconds)) s, TraceWriter \(String(format: "%.3f", writerSeconds)) s")
+            multiBest = max(multiBest, Double(callRows) / multiSeconds)
+            BenchReport.printError("bench-tracer: round \(round + 1): raw \(String(format: "%.3f", rawSeconds)) s, TraceWriter \(String(format: "%.3f", writerSeconds)) s, raw multi-row \(String(format: "%.3f", multiSeconds)) s")
         }
         let load = BenchReport.loadAverage()
         BenchReport.print("tracer raw insert loop (limit): \(BenchReport.grouped(rawBest)) call rows/s (\(callRows) call rows + \(trials.count) trial rows, \(batchTrials) trials per transaction, best of \(rounds); load \(load))")
+        BenchReport.print("tracer raw multi-row insert (\(callsPerTrial) call rows per INSERT statement, for comparison): \(BenchReport.grouped(multiBest)) call rows/s = \(String(format: "%.0f", 100 * multiBest / rawBest)) % of raw (load \(load))")
         BenchReport.print("tracer TraceWriter: \(BenchReport.grouped(writerBest)) call rows/s = \(String(format: "%.0f", 100 * writerBest / rawBest)) % of raw (goal >= 70 %; load \(load))")
     }
 
@@ -83,7 +96,9 @@ struct BenchTracer {
 
     /// Writes `trials` with the sqlite3 C API: two prepared statements reused for every row,
     /// `batchTrials` trials per transaction. Returns the seconds of the loop.
-    static func raw(_ trials: [TrialRecord], path: String) throws -> Double {
+    /// With `multiRow`, each trial's calls go in one `INSERT … VALUES (…), (…), …` of
+    /// `callsPerTrial` rows (one statement step per trial instead of one per call).
+    static func raw(_ trials: [TrialRecord], path: String, multiRow: Bool = false) throws -> Double {
         let (database, handle) = try prepare(path: path)
         try database.close()
         let armID = handle.armIDs["a"]!
@@ -111,6 +126,12 @@ struct BenchTracer {
             throw BenchError("prepare: \(String(cString: sqlite3_errmsg(db)))")
         }
         defer { sqlite3_finalize(t); sqlite3_finalize(c) }
+        var multiStatement: OpaquePointer?
+        let multiSQL = callSQL.replacingOccurrences(of: "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", with: "VALUES " + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: callsPerTrial).joined(separator: ", "))
+        guard sqlite3_prepare_v2(db, multiSQL, -1, &multiStatement, nil) == SQLITE_OK, let m = multiStatement else {
+            throw BenchError("prepare: \(String(cString: sqlite3_errmsg(db)))")
+        }
+        defer { sqlite3_finalize(m) }
         let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
         func text(_ s: OpaquePointer, _ i: Int32, _ value: String?) {
             if let value { sqlite3_bind_text(s, i, value, -1, transient) } else { sqlite3_bind_null(s, i) }
@@ -143,6 +164,22 @@ struct BenchTracer {
                 text(t, 12, trial.errorCode)
                 try step(t)
                 let trialID = sqlite3_last_insert_rowid(db)
+                if multiRow && trial.calls.count == callsPerTrial {
+                    for (k, call) in trial.calls.enumerated() {
+                        let o = Int32(k * 9)
+                        int(m, o + 1, trialID)
+                        int(m, o + 2, Int64(call.sequence))
+                        text(m, o + 3, call.kind.rawValue)
+                        int(m, o + 4, call.sentNanos)
+                        int(m, o + 5, call.receivedNanos)
+                        int(m, o + 6, call.httpStatus.map(Int64.init))
+                        text(m, o + 7, call.result?.rawValue)
+                        text(m, o + 8, call.errorCode)
+                        int(m, o + 9, call.retryAfterNanos)
+                    }
+                    try step(m)
+                    continue
+                }
                 for call in trial.calls {
                     int(c, 1, trialID)
                     int(c, 2, Int64(call.sequence))
