@@ -65,11 +65,14 @@ start_server() {
     URL=""
     for _ in $(seq 200); do
         URL=$(awk '/listening on/ {print $NF; exit}' "$WORK/server.out" 2>/dev/null || true)
-        [ -n "$URL" ] && return 0
+        # Ready once it answers HTTP at all (the floor answers 404 for /health).
+        if [ -n "$URL" ] && [ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$URL/health")" != 000 ]; then
+            return 0
+        fi
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.05
     done
-    echo "bench: $1 did not start: $(cat "$WORK/server.err")" >&2
+    echo "bench: $1 did not start (URL '$URL'): $(cat "$WORK/server.out" "$WORK/server.err")" >&2
     return 1
 }
 
@@ -122,7 +125,7 @@ LUA
         # One wrk thread with a quota creates the jobs (ids j1 … jN).
         wrk -t 1 -c "$CONNECTIONS" -d 600s -s "$WORK/post.lua" "$URL" -- "$JOBS" >/dev/null 2>&1 || true
         local code; code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/jobs/j$JOBS")
-        [ "$code" = 200 ] || { echo "bench: job j$JOBS missing after creating $JOBS jobs (HTTP $code)" >&2; stop_server; return 1; }
+        [ "$code" = 200 ] || { echo "bench: job j$JOBS missing after creating $JOBS jobs (HTTP $code; server at $URL: $(cat "$WORK/server.out" "$WORK/server.err"))" >&2; stop_server; return 1; }
         local mock; mock=$(run_wrk); stop_server
         echo "bench: round $round mock: $mock (load $(load))" >&2
         awk -v a="${mock%% *}" -v b="${best_mock%% *}" 'BEGIN { exit !(a > b) }' && best_mock=$mock
