@@ -16,10 +16,11 @@ public final class JobClient: JobTransport {
         public struct Timeout: Sendable {
             /// Bound on one whole request (connect, send, receive body). Default 5 s.
             public var request: Duration
-            /// Bound on establishing a connection. Default 1 s.
+            /// Bound on establishing a connection (never beyond `request`). Default 5 s: a burst of
+            /// thousands of connects can queue at the server for over a second.
             public var connect: Duration
 
-            public init(request: Duration = .seconds(5), connect: Duration = .seconds(1)) {
+            public init(request: Duration = .seconds(5), connect: Duration = .seconds(5)) {
                 self.request = request
                 self.connect = connect
             }
@@ -95,13 +96,14 @@ public final class JobClient: JobTransport {
         return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
     }
 
-    /// Opens up to `connections` pooled connections before a run by sending that many
-    /// concurrent `GET /health` requests (any answer will do), so that connection set-up does not
-    /// delay the first polls of a burst of trials.
+    /// Opens up to `connections` pooled connections (at most `maximumWarmUp`) before a run by
+    /// sending that many concurrent `GET /health` requests (any answer will do), so that
+    /// connection set-up does not delay the first polls of a burst of trials. Beyond the cap,
+    /// connections open as trials need them (spread by the experiment's ramp-up).
     /// - Throws: `PollingClientError` when the server cannot be reached at all.
     public func warmUp(connections: Int) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, min(connections, configuration.maximumConnections)) {
+            for _ in 0..<max(1, min(connections, configuration.maximumConnections, Self.maximumWarmUp)) {
                 group.addTask {
                     _ = try await self.send(HTTPClientRequest(url: self.baseURL + "/health"), timeout: self.configuration.timeout.request)
                 }
@@ -109,6 +111,9 @@ public final class JobClient: JobTransport {
             try await group.waitForAll()
         }
     }
+
+    /// The most connections `warmUp` opens at once: 512.
+    public static let maximumWarmUp = 512
 
     private func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> (Int, HTTPHeaders, ByteBuffer) {
         let amount = TimeAmount.nanoseconds(max(0, timeout.nanoseconds))
