@@ -10,6 +10,12 @@ import TraceStore
 /// and stops it at the end. Trials run concurrently, at most `concurrency` at once, interleaved
 /// across arms (trial 0 of every arm, then trial 1, …) so that every arm meets the same load.
 extension ExperimentRunner {
+    /// The most connections the client keeps to the server: 1 024. Up to that, every trial in
+    /// flight has its own connection (queued requests would distort poll timing); beyond it, a
+    /// connection per trial costs memory (about 20 KB each) but no speed, since 2 cores are then
+    /// busy anyway.
+    public static let maximumConnections = 1_024
+
     /// Runs `experiment` live and records it in `database`.
     /// - Parameters:
     ///   - experiment: the parsed experiment.
@@ -40,7 +46,7 @@ extension ExperimentRunner {
         do {
             client = try JobClient(baseURL: baseURL, configuration: .init(
                 timeout: .init(request: .clampedSeconds(experiment.requestTimeout)),
-                maximumConnections: experiment.concurrency), logger: logger)
+                maximumConnections: min(experiment.concurrency, Self.maximumConnections)), logger: logger)
         } catch {
             try? await server?.stop()
             throw ExperimentError.runFailed("\(error)")

@@ -47,10 +47,8 @@ public struct LearnedStrategy: PollingStrategy, Hashable {
 
     public mutating func firstPoll<R: RandomNumberGenerator>(using rng: inout R) -> PollDecision {
         switch mode {
-        case .exploring(var s):
-            let d = s.firstPoll(using: &rng)
-            mode = .exploring(s)
-            return d
+        case .exploring(let s):
+            return s.firstPoll(using: &rng)
         case .optimal(let s):
             return s.firstPoll(using: &rng)
         }
