@@ -48,10 +48,14 @@ public enum ReadOnlyGuard {
             if message.lowercased().contains("readonly") || message.lowercased().contains("read-only") {
                 throw AnalysisError.writeRefused("the statement would write (\(message))")
             }
+            if message.hasPrefix("Multiple statements found") {
+                throw AnalysisError.invalidField("SQL", "give one statement at a time (remove the ';' and what follows it)")
+            }
             throw AnalysisError.database(message)
         }
         guard statement.isReadonly else {
-            throw AnalysisError.writeRefused("\(first) would change the database")
+            let verb = words.first { ["INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"].contains($0) } ?? first
+            throw AnalysisError.writeRefused("\(verb) would change the database")
         }
         return statement
     }

@@ -4,7 +4,12 @@ import ExperimentKit
 /// `experiment list`: the named experiments and their descriptions.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the experiments under experiments/.")
+        commandName: "list", abstract: "List the experiments under experiments/.",
+        discussion: """
+            Examples:
+              experiment list
+              experiment list --dir /path/to/experiments
+            """)
 
     @Option(name: .customLong("dir"), help: "Directory of experiment files.")
     var directory = "experiments"

@@ -14,6 +14,12 @@ struct RunCommand: AsyncParsableCommand {
             Without --server the mock job server runs in-process on an ephemeral loopback port. \
             Results go to --db (default results.sqlite in the current directory); query them \
             with `analyze summary` or the sqlite3 shell.
+
+            Examples:
+              experiment run seed-headline
+              experiment run baseline-comparison --trials 50 --seed 7 --db /tmp/results.sqlite
+              experiment run strategy-shootout --simulate --trials 100000
+              experiment run experiments/seed-headline.yaml --server http://127.0.0.1:8080
             """
     )
 

@@ -17,6 +17,11 @@ struct JobServerCommand: AsyncParsableCommand {
             --port 0) and runs until SIGINT or SIGTERM. Fault settings (--faults) are a JSON \
             object with the keys of docs/server.md, e.g. '{"error_503": 0.05, "retry_after": 1}', \
             or @FILE to read it from a file.
+
+            Examples:
+              job-server
+              job-server --port 0 --seed 42
+              job-server --retry-after 1 --eta --faults '{"error_503": 0.05, "retry_after": 1}'
             """
     )
 
