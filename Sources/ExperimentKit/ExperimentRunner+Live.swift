@@ -2,6 +2,7 @@ import Foundation
 import MockJobServer
 import PollingClient
 import PollingCore
+import Synchronization
 import TraceStore
 
 /// Live mode: real HTTP against the mock server.
@@ -100,40 +101,31 @@ extension ExperimentRunner {
         }.filter { !plan.isDone(arm: experiment.arms[$0.arm].name, index: $0.index) }
         let total = work.count
         let knowledge = try SharedKnowledge(experiment)
-        var finished = 0
-        var started = 0
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for item in work {
-                if inFlight >= experiment.concurrency {
-                    try await group.next()
-                    inFlight -= 1
-                    finished += 1
-                    progress?(finished, total)
-                }
-                let arm = experiment.arms[item.arm]
-                let armIndex = item.arm
-                let trial = TrialDriver<ContinuousClock>.Trial(
-                    arm: arm.name, index: item.index, parameters: experiment.job,
-                    jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index))
-                let strategySeed = SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index)
-                let startAt = runStart.advanced(by: rampUpOffset(experiment, trial: started))
-                started += 1
+        let queue = TrialQueue(count: total)
+        // A pool of `concurrency` workers, each taking the next trial in order until none is left;
+        // a discarding group frees each worker as soon as it is done.
+        try await withThrowingDiscardingTaskGroup { group in
+            for _ in 0..<min(experiment.concurrency, total) {
                 group.addTask {
-                    try await clock.sleep(until: startAt, tolerance: nil)
-                    var strategy = try knowledge.strategy(arm: armIndex)
-                    var rng = SeededGenerator(seed: strategySeed)
-                    let record = try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
-                    try knowledge.learn(arm: armIndex, from: record)
+                    while let k = queue.take() {
+                        let item = work[k]
+                        let arm = experiment.arms[item.arm]
+                        let trial = TrialDriver<ContinuousClock>.Trial(
+                            arm: arm.name, index: item.index, parameters: experiment.job,
+                            jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index))
+                        try await clock.sleep(until: runStart.advanced(by: rampUpOffset(experiment, trial: k)), tolerance: nil)
+                        var strategy = try knowledge.strategy(arm: item.arm)
+                        var rng = SeededGenerator(seed: SeedDerivation.strategySeed(
+                            runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index))
+                        let record = try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
+                        try knowledge.learn(arm: item.arm, from: record)
+                        let finished = queue.complete()  // not inside `progress?(…)`: that skips it when nil
+                        progress?(finished, total)
+                    }
                 }
-                inFlight += 1
-            }
-            while try await group.next() != nil {
-                finished += 1
-                progress?(finished, total)
             }
         }
-        return finished
+        return queue.completed
     }
 
     /// When the `trial`-th trial to start (across arms) may start: the first `concurrency` trials
@@ -142,4 +134,35 @@ extension ExperimentRunner {
         guard experiment.rampUp > 0, trial < experiment.concurrency else { return .zero }
         return .clampedSeconds(experiment.rampUp * Double(trial) / Double(experiment.concurrency))
     }
+}
+
+/// The trials of a live run, handed out in order to a pool of workers.
+final class TrialQueue: Sendable {
+    private let count: Int
+    private let next = Mutex(0)
+    private let done = Mutex(0)
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// The index of the next trial to run, or `nil` when every trial has been taken.
+    func take() -> Int? {
+        next.withLock { next in
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// Counts a finished trial; returns how many have finished.
+    func complete() -> Int {
+        done.withLock { done in
+            done += 1
+            return done
+        }
+    }
+
+    /// How many trials have finished.
+    var completed: Int { done.withLock { $0 } }
 }
