@@ -1,4 +1,5 @@
 import Foundation
+import PollingClient
 import TraceStore
 
 /// Resuming an unfinished run: only the missing trials run, with their original seeds, into the
@@ -33,6 +34,8 @@ extension ExperimentRunner {
         experiment.seed = stored.seed
         experiment.trials = stored.trialsPerArm
         experiment.mode = stored.mode == .live ? .live : .simulated
+        // Trials cut short by a cancelled run are run again.
+        try database.deleteTrials(runID: runID, errorCode: Poller<ContinuousClock>.cancelledCode)
         let done = try database.completedTrialIndexes(runID: runID)
         let missing = experiment.arms.reduce(0) { $0 + experiment.trials - (done[$1.name]?.count ?? 0) }
         guard missing > 0 else {

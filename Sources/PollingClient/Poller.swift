@@ -34,16 +34,37 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
     public func poll<S: PollingStrategy, R: RandomNumberGenerator>(
         id: String, start: C.Instant, strategy: inout S, using rng: inout R
     ) async throws -> PollTrace {
+        let trace = await pollUntilCancelled(id: id, start: start, strategy: &strategy, using: &rng)
+        if trace.errorCode == Self.cancelledCode { throw CancellationError() }
+        return trace
+    }
+
+    /// The stable error code of a trial whose polling was cancelled.
+    public static var cancelledCode: String { "cancelled" }
+
+    /// Like `poll`, but a cancellation ends the trace (`failed`, `cancelled`, with the calls made
+    /// so far) instead of throwing, so that the caller can record what happened.
+    func pollUntilCancelled<S: PollingStrategy, R: RandomNumberGenerator>(
+        id: String, start: C.Instant, strategy: inout S, using rng: inout R
+    ) async -> PollTrace {
         var loop = PollLoop(strategy: strategy, configuration: configuration)
         defer { strategy = loop.strategy }
         var action = loop.start(using: &rng)
+        func cancelled() -> PollTrace {
+            PollTrace(calls: loop.calls, outcome: .failed, errorCode: Self.cancelledCode, finalResponse: nil,
+                      end: start.duration(to: clock.now))
+        }
         while true {
             switch action {
             case .finish(let trace):
                 return trace
             case .send(let at, let timeout, let wait):
-                try await clock.sleep(until: start.advanced(by: at), tolerance: nil)
-                try Task.checkCancellation()
+                do {
+                    try await clock.sleep(until: start.advanced(by: at), tolerance: nil)
+                    try Task.checkCancellation()
+                } catch {
+                    return cancelled()
+                }
                 let sent = start.duration(to: clock.now)
                 var bound = timeout + (wait ?? .zero)
                 if let deadline = configuration.deadline { bound = min(bound, max(.zero, deadline - sent)) }
@@ -54,9 +75,11 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
                     result = .status(reply.response.status, httpStatus: reply.httpStatus, hint: reply.hint)
                     if reply.response.status.isFinal { final = reply.response }
                 } catch let error as PollingClientError {
-                    if error == .cancelled { throw CancellationError() }
+                    if error == .cancelled || Task.isCancelled { return cancelled() }
                     result = .failure(code: error.code, httpStatus: error.httpStatus, transient: error.isTransient,
                                       retryAfter: error.retryAfter)
+                } catch {
+                    return cancelled()
                 }
                 action = loop.received(result, sent: sent, received: start.duration(to: clock.now),
                                        finalResponse: final, using: &rng)

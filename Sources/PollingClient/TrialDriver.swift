@@ -40,7 +40,8 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Runs `trial` and records it to `sink`.
     /// - Returns: the recorded trial.
-    /// - Throws: `CancellationError` on cancellation, or what the sink throws. A failed job
+    /// - Throws: `CancellationError` on cancellation, after recording the trial as `failed` with
+    ///   code `cancelled` and the calls made so far; or what the sink throws. A failed job
     ///   creation is recorded as a `failed` trial, not thrown.
     @discardableResult
     public func run<S: PollingStrategy, R: RandomNumberGenerator>(
@@ -68,12 +69,13 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         }
         let start = clock.now
         let startOffset = createSent.duration(to: start)
-        let trace = try await poller.poll(id: created.id, start: start, strategy: &strategy, using: &rng)
+        let trace = await poller.pollUntilCancelled(id: created.id, start: start, strategy: &strategy, using: &rng)
         let done = trace.finalResponse?.runTime.flatMap { $0.isFinite ? startOffset / 2 + .clampedSeconds($0) : nil }
         let record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
                              origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,
                              jobID: created.id, trace: trace)
         try await sink.record(record)
+        if trace.errorCode == Poller<C>.cancelledCode { throw CancellationError() }
         return record
     }
 

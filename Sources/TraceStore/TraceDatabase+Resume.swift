@@ -65,3 +65,21 @@ extension TraceDatabase {
         }
     }
 }
+
+extension TraceDatabase {
+    /// Deletes the trials of a run that ended with `errorCode` (with their calls), so that a resume
+    /// runs them again; e.g. `cancelled` trials, which stopped because the run did.
+    /// - Returns: the number of trials deleted.
+    /// - Throws: `.readOnly`, `.databaseFailed`.
+    @discardableResult
+    public func deleteTrials(runID: Int64, errorCode: String) throws -> Int {
+        try write("deleting \(errorCode) trials of run \(runID)") { db in
+            let selection = """
+                SELECT t.id FROM trial t JOIN arm a ON a.id = t.arm_id WHERE a.run_id = ? AND t.error_code = ?
+                """
+            try db.execute(sql: "DELETE FROM api_call WHERE trial_id IN (\(selection))", arguments: [runID, errorCode])
+            try db.execute(sql: "DELETE FROM trial WHERE id IN (\(selection))", arguments: [runID, errorCode])
+            return db.changesCount
+        }
+    }
+}

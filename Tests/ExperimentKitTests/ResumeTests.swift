@@ -42,10 +42,12 @@ import TraceStore
         try await database.writer.write { db in
             try db.execute(sql: "DELETE FROM api_call WHERE trial_id IN (SELECT id FROM trial WHERE trial_index >= 150 OR trial_index % 7 = 3)")
             try db.execute(sql: "DELETE FROM trial WHERE trial_index >= 150 OR trial_index % 7 = 3")
+            // …and the trials in flight were cut short by a cancellation.
+            try db.execute(sql: "UPDATE trial SET outcome = 'failed', error_code = 'cancelled' WHERE trial_index = 100")
             try db.execute(sql: "UPDATE run SET status = 'interrupted'")
         }
         let resumed = try await ExperimentRunner().resume(runID: run, database: database)
-        #expect(resumed.trials == 2 * (50 + (0..<150).filter { $0 % 7 == 3 }.count))
+        #expect(resumed.trials == 2 * (51 + (0..<150).filter { $0 % 7 == 3 }.count))
         let after = try await database.reader.read { try Row.fetchAll($0, sql: Self.rowsSQL, arguments: [run]) }
         #expect(after == complete)
         let status = try await database.reader.read { try String.fetchOne($0, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) }

@@ -94,6 +94,25 @@ import Testing
         await #expect(throws: CancellationError.self) { try await task.value }
     }
 
+    @Test func aCancelledTrialIsRecordedThenTheCancellationPropagates() async throws {
+        let clock = VirtualClock()
+        let driver = TrialDriver(poller: Poller(transport: SimulatedTransport(clock: clock), clock: clock), runStart: clock.now)
+        let sink = InMemoryTraceSink()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            var strategy = ConstantStrategy(interval: 0.1)
+            var rng = SeededGenerator(seed: 1)
+            return try await driver.run(.init(arm: "c", index: 0, parameters: job(5), jobSeed: 1),
+                                        strategy: &strategy, using: &rng, sink: sink)
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let recorded = await sink.trials
+        #expect(recorded.count == 1)
+        #expect(recorded.first?.outcome == .failed)
+        #expect(recorded.first?.errorCode == "cancelled")
+        #expect(recorded.first?.calls.map(\.kind) == [.create])  // the job was created, no poll was sent
+    }
+
     @Test func sameSeedGivesTheSameTrialBitForBit() async throws {
         let strategy = ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full)
         let parameters = JobParameters(baseDelay: 1.5, varDelay: 0.9)
