@@ -83,3 +83,19 @@ extension TraceDatabase {
         }
     }
 }
+
+extension TraceDatabase {
+    /// The id of the latest run of experiment `name`, if any.
+    /// - Throws: `.databaseFailed`.
+    public func latestRunID(experiment name: String) throws -> Int64? {
+        do {
+            return try reader.read { db in
+                try Int64.fetchOne(db, sql: """
+                    SELECT max(r.id) FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE e.name = ?
+                    """, arguments: [name])
+            }
+        } catch {
+            throw TraceStoreError.databaseFailed(operation: "finding the latest run of \(name)", reason: Self.reason(error))
+        }
+    }
+}

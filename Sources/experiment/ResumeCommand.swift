@@ -50,10 +50,15 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         let progress = ProgressLine(label: "run \(run)")
         let result: ExperimentRunner.Result
+        let (runID, staleAfter) = (run, staleAfter)
+        let options = ExperimentRunner.Options(serverURL: server, progress: { done, all in progress.update(done, all) })
         do {
-            result = try await ExperimentRunner().resume(
-                runID: run, database: database, staleAfter: staleAfter,
-                options: .init(serverURL: server, progress: { done, all in progress.update(done, all) }))
+            result = try await cancellingOnSignals {
+                try await ExperimentRunner().resume(runID: runID, database: database, staleAfter: staleAfter, options: options)
+            }
+        } catch is CancellationError {
+            progress.finish()
+            throw CommandFailure("interrupted again; resume once more to run the rest")
         } catch {
             progress.finish()
             throw CommandFailure("\(error)")

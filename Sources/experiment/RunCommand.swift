@@ -69,11 +69,18 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "polllab.experiment")
         logger.logLevel = .warning
         let result: ExperimentRunner.Result
+        let options = ExperimentRunner.Options(trials: trials, seed: seed, serverURL: server,
+                                               mode: simulate ? .simulated : nil,
+                                               progress: { done, all in progress.update(done, all) })
         do {
-            result = try await ExperimentRunner(logger: logger).run(
-                parsed, configText: text, database: database,
-                options: .init(trials: trials, seed: seed, serverURL: server, mode: simulate ? .simulated : nil,
-                               progress: { done, all in progress.update(done, all) }))
+            let runner = ExperimentRunner(logger: logger)
+            result = try await cancellingOnSignals {
+                try await runner.run(parsed, configText: text, database: database, options: options)
+            }
+        } catch is CancellationError {
+            progress.finish()
+            let run = (try? database.latestRunID(experiment: parsed.name)).flatMap { $0 }.map(String.init) ?? "RUN"
+            throw CommandFailure("interrupted; the trials recorded so far are kept: `experiment resume \(run) --db \(db)` runs the rest")
         } catch {
             progress.finish()
             throw CommandFailure("\(error)")

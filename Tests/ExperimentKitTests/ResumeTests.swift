@@ -2,6 +2,7 @@ import ExperimentKit
 import Foundation
 import GRDB
 import PollingCore
+import Synchronization
 import Testing
 import TraceStore
 
@@ -65,5 +66,51 @@ import TraceStore
         try await database.writer.write { try $0.execute(sql: "UPDATE run SET status = 'running'") }
         try database.heartbeat(run)
         await #expect(throws: ExperimentError.self) { _ = try await ExperimentRunner().resume(runID: run, database: database) }
+    }
+
+    @Test func aCancelledRunIsMarkedInterruptedAndResumesToTheSameRows() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try TraceDatabase.open(path: path)
+        var experiment = Self.experiment
+        experiment.trials = 3_000
+        let config = "name: resumable\nmode: simulated\ntrials: 3000\nseed: 31\nlatency: [0.001, 0.003]\n"
+            + "job: {base_delay: 1.5, var_delay: 0.9}\narms:\n  - {name: seed, strategy: seed, duration_hint: 1.5}\n"
+            + "  - {name: jitter, strategy: exponential, jitter: full}\n"
+        let reference = try await ExperimentRunner().run(experiment, configText: config, database: database).runID
+
+        // Cancel from the progress callback once 2 000 trials are done: an explicit signal.
+        let holder = TaskHolder()
+        let task = Task {
+            try await ExperimentRunner().run(experiment, configText: config, database: database,
+                                             options: .init(progress: { done, _ in if done >= 2_000 { holder.cancel() } }))
+        }
+        holder.set(task)
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        let interrupted = reference + 1
+        let status = try await database.reader.read { try String.fetchOne($0, sql: "SELECT status FROM run WHERE id = ?", arguments: [interrupted]) }
+        #expect(status == "interrupted")
+        let kept = try await database.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM trial t JOIN arm a ON a.id = t.arm_id WHERE a.run_id = ?", arguments: [interrupted]) } ?? 0
+        #expect(kept >= 2_000 && kept < 6_000)
+
+        _ = try await ExperimentRunner().resume(runID: interrupted, database: database)
+        let rows = { (run: Int64) in try await database.reader.read { try Row.fetchAll($0, sql: Self.rowsSQL, arguments: [run]) } }
+        #expect(try await rows(interrupted) == rows(reference))
+    }
+}
+
+/// Hands a task to a callback that runs before the task is known (the progress closure).
+final class TaskHolder: Sendable {
+    private let task = Mutex<Task<ExperimentRunner.Result, any Error>?>(nil)
+    private let cancelled = Mutex(false)
+
+    func set(_ value: Task<ExperimentRunner.Result, any Error>) {
+        task.withLock { $0 = value }
+        if cancelled.withLock({ $0 }) { value.cancel() }
+    }
+
+    func cancel() {
+        cancelled.withLock { $0 = true }
+        task.withLock { $0?.cancel() }
     }
 }
