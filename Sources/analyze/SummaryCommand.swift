@@ -27,17 +27,7 @@ struct SummaryCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Results database (never created by analyze).", valueName: "path"))
-    var db: String = "results.sqlite"
-
-    @Option(name: .customLong("run"), help: ArgumentHelp("Run id to report on (default: the latest run).", valueName: "id"))
-    var runID: Int64?
-
-    @Option(help: ArgumentHelp("Experiment name: report on its latest run.", valueName: "name"))
-    var experiment: String?
-
-    @Flag(help: "Cover every run of the selected run's experiment, arms grouped by name.")
-    var allRuns = false
+    @OptionGroup var selection: RunOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Score weights of wi*HR - wj*ER, e.g. 1,2.", valueName: "wi,wj"))
     var weights: String = "1,1"
@@ -49,9 +39,6 @@ struct SummaryCommand: ParsableCommand {
     var format: SummaryFormat = .table
 
     mutating func validate() throws {
-        if runID != nil, experiment != nil {
-            throw ValidationError("--run and --experiment are exclusive: pass one of them, or neither for the latest run")
-        }
         do {
             _ = try ScoreWeights.parse(weights)
         } catch {
@@ -61,14 +48,10 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         let weights = try ScoreWeights.parse(self.weights)
-        let selector: RunSelector = if let runID { .run(runID) } else if let experiment { .experiment(experiment) } else { .latest }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: db, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw AnalysisError.databaseNotFound(path: db)
-        }
-        let database = try TraceDatabase.openReadOnly(path: db)
+        let database = try selection.open()
         let report = try SummaryReport.load(
-            from: database.reader, selector: selector, allRuns: allRuns, weights: weights, scoreKind: scoreKind)
+            from: database.reader, selector: selection.selector, allRuns: selection.allRuns, weights: weights,
+            scoreKind: scoreKind)
         print(SummaryRenderer.render(report, format: format), terminator: "")
     }
 }
