@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -37,6 +38,8 @@ let package = Package(
             dependencies: [
                 "PollingCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -45,6 +48,7 @@ let package = Package(
             dependencies: [
                 "PollingCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,22 +100,28 @@ let package = Package(
         .testTarget(name: "PollingCoreTests", dependencies: ["PollingCore"]),
         .testTarget(
             name: "PollingClientTests",
-            dependencies: ["PollingClient", "MockJobServer"]
+            dependencies: ["PollingClient", "MockJobServer", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MockJobServerTests",
             dependencies: [
                 "MockJobServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore"]),
+        .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ExperimentKitTests",
             dependencies: ["ExperimentKit", "Analysis", "TraceStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceStore"], exclude: ["Golden"]),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["Analysis", "TraceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["experiment", "analyze", "job-server"]
