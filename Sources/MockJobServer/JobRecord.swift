@@ -37,11 +37,11 @@ public struct JobRecord: Sendable, Hashable {
     public var finishInstant: ContinuousClock.Instant { createdInstant + duration }
 
     /// The planned duration as a `Duration` (clamped to ±1e12 s, see `Duration.clampedSeconds`).
-    public var duration: Duration { .clampedSeconds(planned.duration) }
+    public var duration: Duration { planned.runTime }
 
     /// The status at monotonic instant `now`: final once `now >= createdInstant + duration`.
     public func status(at now: ContinuousClock.Instant) -> JobStatus {
-        now - createdInstant >= duration ? planned.outcome : .pending
+        planned.status(age: now - createdInstant)
     }
 
     /// Seconds left until the status turns final (0 once final).

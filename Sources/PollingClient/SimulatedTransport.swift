@@ -46,16 +46,12 @@ public final class SimulatedTransport: JobTransport {
             clock.advance(by: latency - latency / 2)
             throw PollingClientError.httpStatus(404, "no job with id '\(id)'")
         }
-        let runTime = Duration.clampedSeconds(job.planned.duration)
         if let wait {
             // Long polling: the server holds the request until the job is final or the wait ends.
-            let remaining = runTime - job.created.duration(to: clock.now)
-            clock.advance(by: min(wait, max(.zero, remaining)))
+            clock.advance(by: job.planned.longPollHold(age: job.created.duration(to: clock.now), wait: wait))
         }
-        let age = job.created.duration(to: clock.now)
-        let response = age >= runTime
-            ? JobStatusResponse(id: id, status: job.planned.outcome, runTime: job.planned.duration)
-            : JobStatusResponse(id: id, status: .pending)
+        let status = job.planned.status(age: job.created.duration(to: clock.now))
+        let response = JobStatusResponse(id: id, status: status, runTime: status.isFinal ? job.planned.duration : nil)
         clock.advance(by: latency - latency / 2)
         return StatusReply(response: response)
     }

@@ -27,4 +27,18 @@ public struct PlannedJob: Sendable, Hashable {
         let outcome: JobStatus = rng.unitInterval() < parameters.successRate ? .completed : .error
         return PlannedJob(duration: duration, outcome: outcome)
     }
+
+    /// The planned duration as a `Duration` (clamped, see `Duration.clampedSeconds`).
+    public var runTime: Duration { .clampedSeconds(duration) }
+
+    /// The status `age` after creation: `pending` until `runTime`, then `outcome` forever.
+    public func status(age: Duration) -> JobStatus {
+        age >= runTime ? outcome : .pending
+    }
+
+    /// How long a long poll (`?wait=`) that reaches the server `age` after creation is held:
+    /// until the job is final or `wait` has passed, whichever comes first; zero once final.
+    public func longPollHold(age: Duration, wait: Duration) -> Duration {
+        min(wait, max(.zero, runTime - age))
+    }
 }

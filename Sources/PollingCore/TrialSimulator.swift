@@ -37,7 +37,7 @@ public struct TrialSimulator: Sendable {
         let createRTT = latency.draw(using: &network)
         let anchor = createRTT / 2
         let start = createRTT
-        let done = anchor + .clampedSeconds(job.duration)
+        let done = anchor + job.runTime
         var loop = PollLoop(strategy: strategy, configuration: configuration)
         defer { strategy = loop.strategy }
         var action = loop.start(using: &rng)
@@ -45,9 +45,9 @@ public struct TrialSimulator: Sendable {
             let sent = start + at
             let rtt = latency.draw(using: &network)
             var atServer = sent + rtt / 2
-            if let wait, atServer < done { atServer = min(atServer + wait, done) }
+            if let wait { atServer += job.longPollHold(age: atServer - anchor, wait: wait) }
             let received = atServer + (rtt - rtt / 2)
-            let status: JobStatus = atServer >= done ? job.outcome : .pending
+            let status = job.status(age: atServer - anchor)
             let final = status.isFinal
                 ? JobStatusResponse(id: "sim", status: status, runTime: job.duration) : nil
             action = loop.received(.status(status, httpStatus: 200, hint: nil), sent: at, received: received - start,
