@@ -1,4 +1,3 @@
-import Analysis
 import ArgumentParser
 import ExperimentKit
 import Foundation
@@ -42,29 +41,12 @@ struct ResumeCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: db) else {
             throw CommandFailure("no database at \(db); pass --db PATH")
         }
-        let database: TraceDatabase
-        do {
-            database = try TraceDatabase.open(path: db)
-        } catch {
-            throw CommandFailure("\(error)")
+        let session = try RunSession(databasePath: db, label: "run \(run)")
+        let (runID, staleAfter, database) = (run, staleAfter, session.database)
+        let options = ExperimentRunner.Options(serverURL: server, progress: session.progressCallback)
+        let result = try await session.execute(interrupted: { "interrupted again; resume once more to run the rest" }) {
+            try await ExperimentRunner().resume(runID: runID, database: database, staleAfter: staleAfter, options: options)
         }
-        let progress = ProgressLine(label: "run \(run)")
-        let result: ExperimentRunner.Result
-        let (runID, staleAfter) = (run, staleAfter)
-        let options = ExperimentRunner.Options(serverURL: server, progress: { done, all in progress.update(done, all) })
-        do {
-            result = try await cancellingOnSignals {
-                try await ExperimentRunner().resume(runID: runID, database: database, staleAfter: staleAfter, options: options)
-            }
-        } catch is CancellationError {
-            progress.finish()
-            throw CommandFailure("interrupted again; resume once more to run the rest")
-        } catch {
-            progress.finish()
-            throw CommandFailure("\(error)")
-        }
-        progress.finish()
-        print("run \(result.runID): resumed \(result.trials) missing trials → \(db)\n")
-        print(try RunSummary.summaryText(reader: database.reader, runID: result.runID), terminator: "")
+        try session.printSummary("run \(result.runID): resumed \(result.trials) missing trials → \(db)", runID: result.runID)
     }
 }

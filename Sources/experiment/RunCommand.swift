@@ -1,4 +1,3 @@
-import Analysis
 import ArgumentParser
 import ExperimentKit
 import Foundation
@@ -58,37 +57,23 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (parsed, text) = try loadExperiment()
-        let database: TraceDatabase
-        do {
-            database = try TraceDatabase.open(path: db)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let total = (trials ?? parsed.trials) * parsed.arms.count
-        let progress = ProgressLine(label: parsed.name)
+        let session = try RunSession(databasePath: db, label: parsed.name)
         var logger = Logger(label: "polllab.experiment")
         logger.logLevel = .warning
-        let result: ExperimentRunner.Result
+        let runner = ExperimentRunner(logger: logger)
         let options = ExperimentRunner.Options(trials: trials, seed: seed, serverURL: server,
-                                               mode: simulate ? .simulated : nil,
-                                               progress: { done, all in progress.update(done, all) })
-        do {
-            let runner = ExperimentRunner(logger: logger)
-            result = try await cancellingOnSignals {
-                try await runner.run(parsed, configText: text, database: database, options: options)
-            }
-        } catch is CancellationError {
-            progress.finish()
+                                               mode: simulate ? .simulated : nil, progress: session.progressCallback)
+        let database = session.database
+        let result = try await session.execute(interrupted: { [db] in
             let run = (try? database.latestRunID(experiment: parsed.name)).flatMap { $0 }.map(String.init) ?? "RUN"
-            throw CommandFailure("interrupted; the trials recorded so far are kept: `experiment resume \(run) --db \(db)` runs the rest")
-        } catch {
-            progress.finish()
-            throw CommandFailure("\(error)")
+            return "interrupted; the trials recorded so far are kept: `experiment resume \(run) --db \(db)` runs the rest"
+        }) {
+            try await runner.run(parsed, configText: text, database: database, options: options)
         }
-        progress.finish()
+        let total = (trials ?? parsed.trials) * parsed.arms.count
         let seconds = String(format: "%.2f", result.wallTime.seconds)
-        print("run \(result.runID) of \(parsed.name): \(result.trials)/\(total) trials in \(seconds) s → \(db)\n")
-        print(try RunSummary.summaryText(reader: database.reader, runID: result.runID), terminator: "")
+        try session.printSummary("run \(result.runID) of \(parsed.name): \(result.trials)/\(total) trials in \(seconds) s → \(db)",
+                                 runID: result.runID)
     }
 
     private func loadExperiment() throws -> (Experiment, String) {
