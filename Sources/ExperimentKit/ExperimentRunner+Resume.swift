@@ -33,7 +33,7 @@ extension ExperimentRunner {
         var experiment = try Experiment.parse(yaml: stored.configText, file: "run \(runID) config")
         experiment.seed = stored.seed
         experiment.trials = stored.trialsPerArm
-        experiment.mode = stored.mode == .live ? .live : .simulated
+        experiment.mode = Experiment.Mode(stored.mode)
         // Trials cut short by a cancelled run are run again.
         try database.deleteTrials(runID: runID, errorCode: Poller<ContinuousClock>.cancelledCode)
         let done = try database.completedTrialIndexes(runID: runID)

@@ -106,7 +106,7 @@ public struct ExperimentRunner: Sendable {
         let provenance = Provenance.current()
         let handle = try database.beginRun(
             RunProvenance(experimentName: experiment.name, experimentDescription: experiment.description,
-                          mode: experiment.mode == .live ? .live : .simulated, seed: experiment.seed,
+                          mode: experiment.mode.runMode, seed: experiment.seed,
                           trialsPerArm: experiment.trials, concurrency: experiment.concurrency,
                           timeout: experiment.timeout, startedAt: Date(), gitSHA: provenance.gitSHA,
                           gitDirty: provenance.gitDirty, host: provenance.host, toolchain: provenance.toolchain,
@@ -149,4 +149,12 @@ public struct ExperimentRunner: Sendable {
         let status: RunStatus = error is CancellationError ? .interrupted : .failed
         try? database.finishRun(handle.runID, status: status, wallNanos: wall.nanoseconds, error: "\(error)")
     }
+}
+
+extension Experiment.Mode {
+    /// The mode as the database records it.
+    var runMode: RunMode { self == .live ? .live : .simulated }
+
+    /// The mode of a recorded run.
+    init(_ mode: RunMode) { self = mode == .live ? .live : .simulated }
 }
