@@ -52,40 +52,34 @@ extension ExperimentRunner {
             try? await server?.stop()
             throw ExperimentError.runFailed("\(error)")
         }
+        let outcome: Swift.Result<Result, any Error>
+        do {
+            outcome = .success(try await record(experiment, plan: plan, database: database, client: client,
+                                                options: options))
+        } catch {
+            outcome = .failure(error)
+        }
+        if case .success = outcome {
+            try await client.shutdown()
+            try await server?.stop()
+        } else {
+            try? await client.shutdown()
+            try? await server?.stop()
+        }
+        return try outcome.get()
+    }
+
+    /// Warms the client up, then records the run's trials through `client`.
+    private func record(_ experiment: Experiment, plan: Plan, database: TraceDatabase, client: JobClient,
+                        options: Options) async throws -> Result {
         do {
             try await client.warmUp(connections: experiment.concurrency)
         } catch {
-            try? await client.shutdown()
-            try? await server?.stop()
-            throw ExperimentError.runFailed("cannot reach the job server at \(baseURL): \(error)")
+            throw ExperimentError.runFailed("cannot reach the job server at \(client.baseURL): \(error)")
         }
-        let handle: RunHandle
-        let writer: TraceWriter
-        do {
-            (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: baseURL)
-        } catch {
-            try? await client.shutdown()
-            try? await server?.stop()
-            throw error
-        }
-        let clock = ContinuousClock()
-        let runStart = clock.now
-        do {
-            let count = try await withHeartbeat(database, runID: handle.runID) {
-                try await runTrials(experiment, plan: plan, client: client, clock: clock, runStart: runStart,
-                                    sink: writer, progress: options.progress)
-            }
-            let wall = runStart.duration(to: clock.now)
-            try await finishRecording(handle, writer: writer, database: database, wall: wall)
-            try await client.shutdown()
-            try await server?.stop()
-            return Result(runID: handle.runID, trials: count, wallTime: wall)
-        } catch {
-            try? await finishRecording(handle, writer: writer, database: database,
-                                       wall: runStart.duration(to: clock.now), error: error)
-            try? await client.shutdown()
-            try? await server?.stop()
-            throw error is CancellationError ? error : ExperimentError.runFailed("\(error)")
+        return try await recordRun(experiment, plan: plan, database: database, serverURL: client.baseURL) { sink, runStart in
+            try await runTrials(experiment, plan: plan, client: client, clock: ContinuousClock(), runStart: runStart,
+                                sink: sink, progress: options.progress)
         }
     }
 

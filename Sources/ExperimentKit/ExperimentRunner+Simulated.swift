@@ -10,21 +10,9 @@ import TraceStore
 extension ExperimentRunner {
     func runSimulated(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                       options: Options) async throws -> Result {
-        let (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: nil)
-        let clock = ContinuousClock()
-        let runStart = clock.now
-        do {
-            let count = try await withHeartbeat(database, runID: handle.runID) {
-                try await Self.simulate(experiment, sink: writer, skipping: { plan.isDone(arm: $0, index: $1) },
-                                        progress: options.progress)
-            }
-            let wall = runStart.duration(to: clock.now)
-            try await finishRecording(handle, writer: writer, database: database, wall: wall)
-            return Result(runID: handle.runID, trials: count, wallTime: wall)
-        } catch {
-            try? await finishRecording(handle, writer: writer, database: database,
-                                       wall: runStart.duration(to: clock.now), error: error)
-            throw error is CancellationError ? error : ExperimentError.runFailed("\(error)")
+        try await recordRun(experiment, plan: plan, database: database, serverURL: nil) { sink, _ in
+            try await Self.simulate(experiment, sink: sink, skipping: { plan.isDone(arm: $0, index: $1) },
+                                    progress: options.progress)
         }
     }
 

@@ -96,7 +96,7 @@ public struct ExperimentRunner: Sendable {
 
     /// Inserts the run (with its provenance) and its arms, or reopens the run being resumed, and
     /// opens a writer for its trials.
-    func beginRecording(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
+    private func beginRecording(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                         serverURL: String?) throws -> (RunHandle, TraceWriter) {
         guard case .new(let configText) = plan else {
             guard case .resume(let stored, _) = plan else { preconditionFailure() }
@@ -115,6 +115,28 @@ public struct ExperimentRunner: Sendable {
                 ArmSpec(name: $0.name, strategy: $0.strategy.kind, parametersJSON: $0.strategy.parametersJSON)
             })
         return (handle, try TraceWriter(database: database, run: handle))
+    }
+
+    /// Records one run: begins it (or reopens the run being resumed), runs `trials` into its
+    /// writer while renewing the heartbeat, and marks it finished, or failed or interrupted when
+    /// `trials` throws.
+    /// - Parameter trials: runs the trials into the sink, with the run's time origin; returns how
+    ///   many it recorded.
+    func recordRun(_ experiment: Experiment, plan: Plan, database: TraceDatabase, serverURL: String?,
+                   trials: @escaping @Sendable (any TraceSink, ContinuousClock.Instant) async throws -> Int) async throws -> Result {
+        let (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: serverURL)
+        let clock = ContinuousClock()
+        let runStart = clock.now
+        do {
+            let count = try await withHeartbeat(database, runID: handle.runID) { try await trials(writer, runStart) }
+            let wall = runStart.duration(to: clock.now)
+            try await finishRecording(handle, writer: writer, database: database, wall: wall)
+            return Result(runID: handle.runID, trials: count, wallTime: wall)
+        } catch {
+            try? await finishRecording(handle, writer: writer, database: database,
+                                       wall: runStart.duration(to: clock.now), error: error)
+            throw error is CancellationError ? error : ExperimentError.runFailed("\(error)")
+        }
     }
 
     /// Runs `body` while renewing the run's heartbeat every `heartbeatInterval`.
@@ -138,7 +160,7 @@ public struct ExperimentRunner: Sendable {
     }
 
     /// Closes the writer and marks the run finished, or, after `error`, failed or interrupted.
-    func finishRecording(_ handle: RunHandle, writer: TraceWriter, database: TraceDatabase, wall: Duration,
+    private func finishRecording(_ handle: RunHandle, writer: TraceWriter, database: TraceDatabase, wall: Duration,
                          error: (any Error)? = nil) async throws {
         guard let error else {
             try await writer.close()
