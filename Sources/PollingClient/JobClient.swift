@@ -46,6 +46,9 @@ public final class JobClient: JobTransport {
     private let http: HTTPClient
     private let logger: Logger
     private let encoder = JSONEncoder()
+    /// One decoder for every response (it is `Sendable` and decodes concurrently); a status
+    /// call is the hot path of a live run.
+    private static let decoder = JSONDecoder()
 
     /// - Parameters:
     ///   - baseURL: `http://host:port` of the server.
@@ -154,14 +157,14 @@ public final class JobClient: JobTransport {
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+            return try Self.decoder.decode(T.self, from: Data(body.readableBytesView))
         } catch {
             throw PollingClientError.badBody("\(T.self): \(error)")
         }
     }
 
     private static func statusError(_ status: Int, _ headers: HTTPHeaders, _ body: ByteBuffer) -> PollingClientError {
-        let message = (try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)))?.error.message
+        let message = (try? decoder.decode(ErrorResponse.self, from: Data(body.readableBytesView)))?.error.message
             ?? String(decoding: body.readableBytesView.prefix(200), as: UTF8.self)
         return .httpStatus(status, message, retryAfter: retryAfter(headers))
     }
