@@ -83,4 +83,19 @@ public enum RunScope {
             """, arguments: [runID])
         return (ids.last ?? runID, ids)
     }
+
+    /// Reads on `reader` with the ids of the runs a report covers (see `resolve`), turning
+    /// SQLite errors into `AnalysisError.database`.
+    /// - Throws: the selection's errors, `body`'s, or `.database`.
+    public static func read<T>(_ reader: any DatabaseReader, selector: RunSelector, allRuns: Bool,
+                               _ body: (Database, [Int64]) throws -> T) throws -> T {
+        let name = reader.path
+        do {
+            return try reader.read { db in
+                try body(db, try resolve(db, selector: selector, allRuns: allRuns, databaseName: name).all)
+            }
+        } catch let error as DatabaseError {
+            throw AnalysisError.database(error.message ?? error.description)
+        }
+    }
 }

@@ -47,14 +47,8 @@ public struct HistogramReport: Sendable, Hashable {
     /// - Throws: `AnalysisError` (selection, `.unknownArm`, `.database`).
     public static func load(from reader: any DatabaseReader, selector: RunSelector = .latest, allRuns: Bool = false,
                             metric: HistogramMetric, arms: [String] = []) throws -> HistogramReport {
-        let name = reader.path
-        do {
-            return try reader.read { db in
-                let scope = try RunScope.resolve(db, selector: selector, allRuns: allRuns, databaseName: name)
-                return try fetch(db, runIDs: scope.all, metric: metric, arms: arms)
-            }
-        } catch let error as DatabaseError {
-            throw AnalysisError.database(error.message ?? error.description)
+        try RunScope.read(reader, selector: selector, allRuns: allRuns) { db, runIDs in
+            try fetch(db, runIDs: runIDs, metric: metric, arms: arms)
         }
     }
 

@@ -45,14 +45,8 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
         from reader: any DatabaseReader, selector: RunSelector = .latest, allRuns: Bool = false,
         weights: ScoreWeights = .unit, scoreKind: ScoreKind = .perTrial
     ) throws -> SummaryReport {
-        let name = reader.path
-        do {
-            return try reader.read { db in
-                let scope = try RunScope.resolve(db, selector: selector, allRuns: allRuns, databaseName: name)
-                return try fetch(db, runIDs: scope.all, weights: weights, scoreKind: scoreKind)
-            }
-        } catch let error as DatabaseError {
-            throw AnalysisError.database(error.message ?? error.description)
+        try RunScope.read(reader, selector: selector, allRuns: allRuns) { db, runIDs in
+            try fetch(db, runIDs: runIDs, weights: weights, scoreKind: scoreKind)
         }
     }
 

@@ -154,14 +154,8 @@ public struct SweepReport: Sendable, Hashable {
     /// - Throws: `AnalysisError` (selection, `.invalidField` when no arm has trials, `.database`).
     public static func load(from reader: any DatabaseReader, selector: RunSelector = .latest, allRuns: Bool = false,
                             scoreKind: ScoreKind = .perTrial, wi: WeightGrid, wj: WeightGrid) throws -> SweepReport {
-        let name = reader.path
-        do {
-            return try reader.read { db in
-                let scope = try RunScope.resolve(db, selector: selector, allRuns: allRuns, databaseName: name)
-                return try fetch(db, runIDs: scope.all, scoreKind: scoreKind, wi: wi, wj: wj)
-            }
-        } catch let error as DatabaseError {
-            throw AnalysisError.database(error.message ?? error.description)
+        try RunScope.read(reader, selector: selector, allRuns: allRuns) { db, runIDs in
+            try fetch(db, runIDs: runIDs, scoreKind: scoreKind, wi: wi, wj: wj)
         }
     }
 
