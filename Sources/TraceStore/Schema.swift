@@ -12,6 +12,7 @@ public enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v1-metric-views", migrate: createMetricViews)
+        migrator.registerMigration("v2-clustered-calls", migrate: clusterCalls)
         return migrator
     }
 

@@ -15,7 +15,7 @@ struct SchemaTests {
             }
             #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "trial"])
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
-            #expect(migrations == ["v1-core-tables", "v1-metric-views"])
+            #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls"])
         }
     }
 
@@ -58,6 +58,93 @@ struct SchemaTests {
                         VALUES (999, 0, '1', 0, 0, 0, 'completed', 1)
                         """)
                 }
+            }
+        }
+    }
+
+    @Test("v2-clustered-calls keeps every v1 row and id, and the views answer as before")
+    func migrationFromV1KeepsRows() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("v1.sqlite").path
+            // A database migrated to v1 only, with rows written by the v1 schema (api_call.id).
+            let fresh = try DatabaseQueue(path: path, configuration: TraceDatabase.configuration())
+            try Schema.migrator.migrate(fresh, upTo: "v1-metric-views")
+            try await fresh.write { db in
+                try db.execute(sql: """
+                    INSERT INTO experiment (id, name) VALUES (1, 'e');
+                    INSERT INTO run (id, experiment_id, status, mode, seed, trials_per_arm, concurrency, started_at, host,
+                                     toolchain, config_text, config_hash)
+                    VALUES (1, 1, 'finished', 'simulated', '1', 2, 1, '2026-01-01T00:00:00Z', 'h', 't', 'c', 'x');
+                    INSERT INTO arm (id, run_id, arm_index, name, strategy, parameters) VALUES (1, 1, 0, 'a', 'seed', '{}');
+                    INSERT INTO trial (id, arm_id, trial_index, job_seed, planned_duration_ns, start_ns, done_ns, detect_ns,
+                                       end_ns, outcome, tries)
+                    VALUES (7, 1, 0, '5', 1000, 0, 1000, 1500, 1500, 'completed', 2),
+                           (9, 1, 1, '6', 1000, 0, NULL, NULL, 3000, 'timed_out', 1);
+                    INSERT INTO api_call (id, trial_id, seq, kind, sent_ns, received_ns, http_status, result)
+                    VALUES (1, 7, 0, 'create', 0, 0, 202, NULL), (2, 7, 1, 'status', 500, 500, 200, 'pending'),
+                           (3, 7, 2, 'status', 1500, 1500, 200, 'completed'), (4, 9, 0, 'create', 0, 0, 202, NULL),
+                           (5, 9, 1, 'status', 2000, 2000, 200, 'pending');
+                    """)
+            }
+            try fresh.close()
+            let database = try TraceDatabase.open(path: path)  // runs v2-clustered-calls
+            defer { try? database.close() }
+            let (trials, calls, metrics, columns) = try await database.reader.read { db in
+                (try String.fetchAll(db, sql: "SELECT id || ':' || outcome || ':' || tries FROM trial ORDER BY id"),
+                 try String.fetchAll(db, sql: "SELECT trial_id || '/' || seq || ':' || coalesce(result, kind) FROM api_call"),
+                 try Row.fetchAll(db, sql: "SELECT trial_id, er, hr FROM trial_metrics ORDER BY trial_id"),
+                 try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('api_call') ORDER BY cid"))
+            }
+            #expect(trials == ["7:completed:2", "9:timed_out:1"])
+            // Stored in key order (trial_id, seq) without an ORDER BY: the table is clustered.
+            #expect(calls == ["7/0:create", "7/1:pending", "7/2:completed", "9/0:create", "9/1:pending"])
+            #expect(columns == ["trial_id", "seq", "kind", "sent_ns", "received_ns", "http_status", "result",
+                                "error_code", "retry_after_ns"])
+            // Trial 7: delay 1500 - 1000 = 500 of 1500 ns → ER 1/3, HR 1/2; trial 9 timed out.
+            #expect(abs(metrics[0]["er"] as Double - 1.0 / 3) < 1e-12)
+            #expect(metrics[0]["hr"] as Double == 0.5)
+            #expect(metrics[1]["er"] as Double == 1)
+        }
+    }
+
+    @Test("the v2 tables keep their rules: bad outcome, result or kind, duplicate (trial_id, seq) and unknown trial refused")
+    func v2ConstraintsHold() async throws {
+        try await withTemporaryDatabase { database in
+            _ = try database.beginRun(provenance(), arms: twoArms)
+            try await database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO trial (id, arm_id, trial_index, job_seed, planned_duration_ns, start_ns, end_ns, outcome, tries)
+                    VALUES (1, (SELECT min(id) FROM arm), 0, '1', 0, 0, 0, 'completed', 1);
+                    INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns) VALUES (1, 0, 'create', 0, 0);
+                    """)
+            }
+            let refused = [
+                "INSERT INTO trial (arm_id, trial_index, job_seed, planned_duration_ns, start_ns, end_ns, outcome, tries) "
+                    + "VALUES ((SELECT min(id) FROM arm), 1, '1', 0, 0, 0, 'done', 1)",
+                "INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns, result) VALUES (1, 1, 'status', 0, 0, 'done')",
+                "INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns) VALUES (1, 1, 'delete', 0, 0)",
+                "INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns) VALUES (1, 0, 'status', 0, 0)",
+                "INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns) VALUES (99, 0, 'create', 0, 0)",
+            ]
+            for sql in refused {
+                #expect(throws: DatabaseError.self, "\(sql)") { try database.writer.write { db in try db.execute(sql: sql) } }
+            }
+        }
+    }
+
+    @Test("inserts compile without a per-row ephemeral index (the CHECKs are comparisons, not IN lists)")
+    func insertPlansHaveNoEphemeralTables() async throws {
+        try await withTemporaryDatabase { database in
+            let opcodes = try await database.reader.read { db in
+                try [TrialInserter.trialSQL, TrialInserter.callSQL, TrialInserter.callChunkSQL].map { sql in
+                    let explain = try db.makeStatement(sql: "EXPLAIN " + sql)
+                    explain.setUncheckedArguments([])  // EXPLAIN compiles; parameters stay unbound
+                    return try Row.fetchAll(explain).map { $0["opcode"] as String }
+                }
+            }
+            for plan in opcodes {
+                #expect(!plan.isEmpty)
+                #expect(!plan.contains("OpenEphemeral"))
             }
         }
     }
