@@ -9,9 +9,14 @@ import PollingCore
 /// when more than `flushInterval` has passed on the monotonic clock since the last flush (checked
 /// on each `record` call; there is no timer). `flush()` and `close()` write the rest.
 ///
-/// Batches are written in the order they were taken, one at a time. After a write fails the
-/// writer is failed: that call and every later `record`, `flush` or `close` throw the same error,
-/// and trials still buffered are not written (a crash likewise loses only unflushed trials).
+/// Batches are written in the order they were taken, one at a time, while the caller goes on
+/// (write-behind): `record` returns once at most `writeBehind` batches are still being committed
+/// (default 1, so a simulation fills the next batch on one core while SQLite commits the last on
+/// the other; 0 makes every flushing `record` wait for its commit). `flush()` and `close()` wait
+/// for every commit. After a write fails the writer is failed: the call that observes the failure
+/// (the next `record`, `flush` or `close`) and every later one throw the same error, and later
+/// batches are not written. A crash loses only trials not yet committed: those buffered and those
+/// of the batches in flight.
 public actor TraceWriter: TraceSink {
     /// The database written to.
     public nonisolated let database: TraceDatabase
@@ -21,16 +26,18 @@ public actor TraceWriter: TraceSink {
     public nonisolated let batchSize: Int
     /// Longest time a trial waits in the buffer before a `record` call flushes it (default 0.25 s).
     public nonisolated let flushInterval: Duration
+    /// Batches that may still be committing when `record` returns (default 1).
+    public nonisolated let writeBehind: Int
 
     /// Monotonic time since the writer was created.
     private let elapsed: @Sendable () -> Duration
     private var buffer: [TrialRecord] = []
     private var lastFlush: Duration = .zero
-    /// The last batch write; each write waits for the one before it.
-    private var tail: Task<TraceStoreError?, Never>?
+    /// Batch writes not yet confirmed, oldest first; each write waits for the one before it.
+    private var writes: [(task: Task<TraceStoreError?, Never>, trials: Int)] = []
     private var failure: TraceStoreError?
     private var closed = false
-    /// Trials committed so far.
+    /// Trials whose commit the writer has confirmed so far (all of them after `flush()`).
     public private(set) var trialsWritten = 0
 
     /// Creates a writer for one run.
@@ -40,14 +47,19 @@ public actor TraceWriter: TraceSink {
     ///   - batchSize: trials per transaction, ≥ 1 (default 256).
     ///   - flushInterval: flush on the next `record` once this much monotonic time has passed
     ///     since the last flush (default 250 ms).
+    ///   - writeBehind: batches that may still be committing when `record` returns, ≥ 0
+    ///     (default 1; 0 = wait for each commit).
     ///   - clock: the monotonic clock (default `ContinuousClock()`; tests pass a manual clock).
-    /// - Throws: `TraceStoreError.invalidArgument` for a bad batch size or interval, `.readOnly`
-    ///   for a read-only database.
+    /// - Throws: `TraceStoreError.invalidArgument` for a bad batch size, interval or write-behind
+    ///   depth, `.readOnly` for a read-only database.
     public init(database: TraceDatabase, run: RunHandle, batchSize: Int = 256,
-                flushInterval: Duration = .milliseconds(250),
+                flushInterval: Duration = .milliseconds(250), writeBehind: Int = 1,
                 clock: some Clock<Duration> = ContinuousClock()) throws {
         guard batchSize >= 1 else {
             throw TraceStoreError.invalidArgument(field: "batchSize", message: "must be ≥ 1, got \(batchSize)")
+        }
+        guard writeBehind >= 0 else {
+            throw TraceStoreError.invalidArgument(field: "writeBehind", message: "must be ≥ 0, got \(writeBehind)")
         }
         guard flushInterval >= .zero else {
             throw TraceStoreError.invalidArgument(field: "flushInterval", message: "must be ≥ 0, got \(flushInterval)")
@@ -57,6 +69,7 @@ public actor TraceWriter: TraceSink {
         self.run = run
         self.batchSize = batchSize
         self.flushInterval = flushInterval
+        self.writeBehind = writeBehind
         let origin = clock.now
         self.elapsed = { origin.duration(to: clock.now) }
         self.buffer.reserveCapacity(batchSize)
@@ -65,7 +78,7 @@ public actor TraceWriter: TraceSink {
     /// Buffers one trial; writes the buffer when it is full or the flush interval has passed.
     /// - Parameter trial: the trial with all its calls; its arm must belong to the run.
     /// - Throws: `TraceStoreError.unknownArm` (the trial is not buffered), `.writerClosed`, or the
-    ///   error of a failed batch write.
+    ///   error of a failed batch write (this one's or an earlier one's).
     public func record(_ trial: TrialRecord) async throws {
         try checkUsable()
         guard run.armIDs[trial.arm] != nil else {
@@ -73,7 +86,7 @@ public actor TraceWriter: TraceSink {
         }
         buffer.append(trial)
         if buffer.count >= batchSize || elapsed() - lastFlush > flushInterval {
-            try await writeBuffer()
+            try await writeBuffer(keepingInFlight: writeBehind)
         }
     }
 
@@ -81,7 +94,7 @@ public actor TraceWriter: TraceSink {
     /// - Throws: `.writerClosed`, or the error of a failed batch write.
     public func flush() async throws {
         try checkUsable()
-        try await writeBuffer()
+        try await writeBuffer(keepingInFlight: 0)
     }
 
     /// Writes every buffered trial, then refuses further records. Closing twice is harmless.
@@ -93,7 +106,7 @@ public actor TraceWriter: TraceSink {
             return
         }
         closed = true
-        try await writeBuffer()
+        try await writeBuffer(keepingInFlight: 0)
     }
 
     private func checkUsable() throws {
@@ -101,37 +114,49 @@ public actor TraceWriter: TraceSink {
         if closed { throw TraceStoreError.writerClosed }
     }
 
-    /// Takes the buffer and writes it after the previous batch; waits for the commit.
-    private func writeBuffer() async throws {
+    /// Takes the buffer and starts writing it after the batches in flight, then waits until at
+    /// most `keepingInFlight` batches are still being written.
+    private func writeBuffer(keepingInFlight: Int) async throws {
+        if let failure { throw failure }
         lastFlush = elapsed()
-        let batch = buffer
-        buffer.removeAll(keepingCapacity: true)
-        let previous = tail
-        let database = self.database
-        let run = self.run
-        let job = Task<TraceStoreError?, Never> {
-            if let earlier = await previous?.value { return earlier }
-            if batch.isEmpty { return nil }
-            let heartbeat = Timestamp.format(database.wallClock())
-            do {
-                try await database.writer.write { db in
-                    try TrialInserter.insert(batch, armIDs: run.armIDs, in: db)
-                    try db.execute(sql: "UPDATE run SET heartbeat_at = ? WHERE id = ?",
-                                   arguments: [heartbeat, run.runID])
-                }
-                return nil
-            } catch let error as TraceStoreError {
-                return error
-            } catch {
-                return .databaseFailed(operation: "writing \(batch.count) trials of run \(run.runID)",
-                                       reason: TraceDatabase.reason(error))
+        if !buffer.isEmpty {
+            let batch = buffer
+            buffer.removeAll(keepingCapacity: true)
+            let previous = writes.last?.task
+            let database = self.database
+            let run = self.run
+            writes.append((Task {
+                if let earlier = await previous?.value { return earlier }
+                return await Self.write(batch, of: run, to: database)
+            }, batch.count))
+        }
+        while writes.count > keepingInFlight {
+            // Taken before the await, so concurrent callers each confirm a different write.
+            let (task, trials) = writes.removeFirst()
+            if let error = await task.value {
+                failure = failure ?? error
+                throw error
             }
+            trialsWritten += trials
         }
-        tail = job
-        if let error = await job.value {
-            failure = failure ?? error
-            throw error
+    }
+
+    /// Writes one batch and the run's heartbeat in one transaction (on GRDB's writer queue, not
+    /// a thread of the concurrency pool).
+    /// - Returns: `nil` on commit, else the error.
+    private static func write(_ batch: [TrialRecord], of run: RunHandle, to database: TraceDatabase) async -> TraceStoreError? {
+        let heartbeat = Timestamp.format(database.wallClock())
+        do {
+            try await database.writer.write { db in
+                try TrialInserter.insert(batch, armIDs: run.armIDs, in: db)
+                try db.execute(sql: "UPDATE run SET heartbeat_at = ? WHERE id = ?", arguments: [heartbeat, run.runID])
+            }
+            return nil
+        } catch let error as TraceStoreError {
+            return error
+        } catch {
+            return .databaseFailed(operation: "writing \(batch.count) trials of run \(run.runID)",
+                                   reason: TraceDatabase.reason(error))
         }
-        trialsWritten += batch.count
     }
 }

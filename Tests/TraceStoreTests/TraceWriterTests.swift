@@ -108,7 +108,7 @@ struct TraceWriterTests {
         try await withTemporaryDatabase { database in
             let handle = try database.beginRun(provenance(), arms: twoArms)
             let clock = ManualClock()
-            let writer = try TraceWriter(database: database, run: handle, batchSize: 2, clock: clock)
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 2, writeBehind: 0, clock: clock)
             try await writer.record(detectedTrial)
             #expect(try await count("trial", database) == 0)
             try await writer.record(timedOutTrial)
@@ -129,7 +129,7 @@ struct TraceWriterTests {
             let handle = try database.beginRun(provenance(), arms: twoArms)
             let clock = ManualClock()
             let writer = try TraceWriter(database: database, run: handle, batchSize: 100,
-                                         flushInterval: .milliseconds(250), clock: clock)
+                                         flushInterval: .milliseconds(250), writeBehind: 0, clock: clock)
             try await writer.record(detectedTrial)
             clock.advance(by: .milliseconds(200))
             try await writer.record(timedOutTrial)
@@ -171,7 +171,7 @@ struct TraceWriterTests {
     func failedBatchIsSticky() async throws {
         try await withTemporaryDatabase { database in
             let handle = try database.beginRun(provenance(), arms: twoArms)
-            let writer = try TraceWriter(database: database, run: handle, batchSize: 1)
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 1, writeBehind: 0)
             try await writer.record(detectedTrial)
             // The same (arm, trial_index) again violates UNIQUE (arm_id, trial_index).
             var firstError: TraceStoreError?
@@ -184,6 +184,57 @@ struct TraceWriterTests {
             await #expect(throws: firstError!) { try await writer.record(errorTrial) }
             await #expect(throws: firstError!) { try await writer.close() }
             #expect(try await count("trial", database) == 1)
+        }
+    }
+
+    @Test("write-behind: record returns with one batch still committing; flush confirms every trial")
+    func writeBehindFlush() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 1, writeBehind: 1)
+            try await writer.record(detectedTrial)
+            // The first batch may still be committing: nothing is confirmed yet.
+            #expect(await writer.trialsWritten == 0)
+            try await writer.record(timedOutTrial)
+            // Starting the second batch waited for the first.
+            #expect(await writer.trialsWritten == 1)
+            try await writer.record(errorTrial)
+            try await writer.flush()
+            #expect(await writer.trialsWritten == 3)
+            #expect(try await count("trial", database) == 3)
+            #expect(try await count("api_call", database) == 4 + 4 + 2)
+        }
+    }
+
+    @Test("write-behind: a failed batch surfaces on the next call and no later batch is written")
+    func writeBehindFailure() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 1, writeBehind: 1)
+            try await writer.record(detectedTrial)
+            // A duplicate (arm, trial_index): this batch fails in the background; the call only
+            // waited for the first batch, which committed.
+            try await writer.record(detectedTrial)
+            var observed: TraceStoreError?
+            do {
+                try await writer.record(errorTrial)
+            } catch let error as TraceStoreError {
+                observed = error
+            }
+            #expect(observed?.code == "db_failed")
+            await #expect(throws: observed!) { try await writer.close() }
+            #expect(try await count("trial", database) == 1)
+            #expect(await writer.trialsWritten == 1)
+        }
+    }
+
+    @Test("a negative write-behind depth is refused, naming the field")
+    func negativeWriteBehind() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            #expect(throws: TraceStoreError.invalidArgument(field: "writeBehind", message: "must be ≥ 0, got -1")) {
+                _ = try TraceWriter(database: database, run: handle, writeBehind: -1)
+            }
         }
     }
 }
