@@ -33,7 +33,7 @@ struct SchemaTests {
         }
     }
 
-    @Test("every connection has WAL, synchronous=NORMAL, foreign keys and a 5 s busy timeout")
+    @Test("every connection has WAL, synchronous=NORMAL, foreign keys, a 5 s busy timeout and a 10 000-page auto-checkpoint")
     func pragmas() async throws {
         try await withTemporaryDatabase { database in
             let query = "SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT foreign_keys FROM pragma_foreign_keys), "
@@ -45,6 +45,10 @@ struct SchemaTests {
                 #expect(row[2] as Int == 1)  // NORMAL
                 #expect(row[3] as Int == 5000)
             }
+            // Not a table-valued pragma: it has to be asked on its own.
+            let checkpoints = [try await database.reader.read { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") },
+                               try await database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }]
+            #expect(checkpoints == [10_000, 10_000])
         }
     }
 
