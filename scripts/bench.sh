@@ -53,6 +53,9 @@ trap cleanup EXIT
 echo "bench: building Benchmarks/ (release)…" >&2
 # Pin the same dependency versions as the main package.
 [ -f Benchmarks/Package.resolved ] || [ ! -f Package.resolved ] || cp Package.resolved Benchmarks/Package.resolved
+# SwiftPM 6.3 keeps the build plan of the path dependency (the main package) until the
+# Benchmarks manifest changes, so a source file added to the main package would be missing.
+touch Benchmarks/Package.swift
 swift build -c release --package-path Benchmarks >&2
 BIN=$(swift build -c release --package-path Benchmarks --show-bin-path)
 

@@ -9,8 +9,9 @@ import PollingCore
 /// when more than `flushInterval` has passed on the monotonic clock since the last flush (checked
 /// on each `record` call; there is no timer). `flush()` and `close()` write the rest.
 ///
-/// Batches are written in the order they were taken, one at a time, while the caller goes on
-/// (write-behind): `record` returns once at most `writeBehind` batches are still being committed
+/// Batches go to GRDB's serial writer queue in the order they were taken and are written one at
+/// a time, while the caller goes on (write-behind; the queue always holds the next batch, so it
+/// never waits for the caller between commits): `record` returns once at most `writeBehind` batches are still being committed
 /// (default 1, so a simulation fills the next batch on one core while SQLite commits the last on
 /// the other; 0 makes every flushing `record` wait for its commit). `flush()` and `close()` wait
 /// for every commit. After a write fails the writer is failed: the call that observes the failure
@@ -33,8 +34,10 @@ public actor TraceWriter: TraceSink {
     private let elapsed: @Sendable () -> Duration
     private var buffer: [TrialRecord] = []
     private var lastFlush: Duration = .zero
-    /// Batch writes not yet confirmed, oldest first; each write waits for the one before it.
-    private var writes: [(task: Task<TraceStoreError?, Never>, trials: Int)] = []
+    /// Batches on GRDB's writer queue not yet confirmed, oldest first.
+    private var writes: [(commit: BatchCommit, trials: Int)] = []
+    /// The batch enqueued last; the next one writes only if it committed.
+    private var lastEnqueued: BatchCommit?
     private var failure: TraceStoreError?
     private var closed = false
     /// Trials whose commit the writer has confirmed so far (all of them after `flush()`).
@@ -114,26 +117,23 @@ public actor TraceWriter: TraceSink {
         if closed { throw TraceStoreError.writerClosed }
     }
 
-    /// Takes the buffer and starts writing it after the batches in flight, then waits until at
-    /// most `keepingInFlight` batches are still being written.
+    /// Takes the buffer and enqueues it on GRDB's writer queue behind the batches in flight, then
+    /// waits until at most `keepingInFlight` batches are still unconfirmed.
     private func writeBuffer(keepingInFlight: Int) async throws {
         if let failure { throw failure }
         lastFlush = elapsed()
         if !buffer.isEmpty {
             let batch = buffer
             buffer.removeAll(keepingCapacity: true)
-            let previous = writes.last?.task
-            let database = self.database
-            let run = self.run
-            writes.append((Task {
-                if let earlier = await previous?.value { return earlier }
-                return await Self.write(batch, of: run, to: database)
-            }, batch.count))
+            let commit = BatchCommit()
+            Self.enqueue(batch, of: run, to: database, after: lastEnqueued, resolving: commit)
+            lastEnqueued = commit
+            writes.append((commit, batch.count))
         }
         while writes.count > keepingInFlight {
-            // Taken before the await, so concurrent callers each confirm a different write.
-            let (task, trials) = writes.removeFirst()
-            if let error = await task.value {
+            // Taken before the await, so concurrent callers each confirm a different batch.
+            let (commit, trials) = writes.removeFirst()
+            if let error = await commit.outcome {
                 failure = failure ?? error
                 throw error
             }
@@ -141,22 +141,26 @@ public actor TraceWriter: TraceSink {
         }
     }
 
-    /// Writes one batch and the run's heartbeat in one transaction (on GRDB's writer queue, not
-    /// a thread of the concurrency pool).
-    /// - Returns: `nil` on commit, else the error.
-    private static func write(_ batch: [TrialRecord], of run: RunHandle, to database: TraceDatabase) async -> TraceStoreError? {
-        let heartbeat = Timestamp.format(database.wallClock())
-        do {
-            try await database.writer.write { db in
-                try TrialInserter.insert(batch, armIDs: run.armIDs, in: db)
-                try db.execute(sql: "UPDATE run SET heartbeat_at = ? WHERE id = ?", arguments: [heartbeat, run.runID])
+    /// Writes one batch and the run's heartbeat in one transaction on GRDB's serial writer queue
+    /// (not a thread of the concurrency pool), unless `previous` failed: then it fails with the
+    /// same error without writing.
+    private static func enqueue(_ batch: [TrialRecord], of run: RunHandle, to database: TraceDatabase,
+                                after previous: BatchCommit?, resolving commit: BatchCommit) {
+        database.writer.asyncWrite({ db in
+            if let earlier = previous?.error { throw earlier }
+            let heartbeat = Timestamp.format(database.wallClock())
+            try TrialInserter.insert(batch, armIDs: run.armIDs, in: db)
+            try db.execute(sql: "UPDATE run SET heartbeat_at = ? WHERE id = ?", arguments: [heartbeat, run.runID])
+        }, completion: { _, result in
+            switch result {
+            case .success:
+                commit.resolve(nil)
+            case .failure(let error as TraceStoreError):
+                commit.resolve(error)
+            case .failure(let error):
+                commit.resolve(.databaseFailed(operation: "writing \(batch.count) trials of run \(run.runID)",
+                                               reason: TraceDatabase.reason(error)))
             }
-            return nil
-        } catch let error as TraceStoreError {
-            return error
-        } catch {
-            return .databaseFailed(operation: "writing \(batch.count) trials of run \(run.runID)",
-                                   reason: TraceDatabase.reason(error))
-        }
+        })
     }
 }
