@@ -10,14 +10,14 @@ import PollingCore
 /// on each `record` call; there is no timer). `flush()` and `close()` write the rest.
 ///
 /// Batches go to GRDB's serial writer queue in the order they were taken and are written one at
-/// a time, while the caller goes on (write-behind; the queue always holds the next batch, so it
-/// never waits for the caller between commits): `record` returns once at most `writeBehind` batches are still being committed
-/// (default 1, so a simulation fills the next batch on one core while SQLite commits the last on
-/// the other; 0 makes every flushing `record` wait for its commit). `flush()` and `close()` wait
-/// for every commit. After a write fails the writer is failed: the call that observes the failure
-/// (the next `record`, `flush` or `close`) and every later one throw the same error, and later
-/// batches are not written. A crash loses only trials not yet committed: those buffered and those
-/// of the batches in flight.
+/// a time while the caller goes on (write-behind): `record` returns once at most `writeBehind`
+/// batches are unconfirmed (default 1, so a simulation fills the next batch on one core while
+/// SQLite commits the last on the other, and the queue never idles waiting for the caller; 0
+/// makes every flushing `record` wait for its commit). `flush()` and `close()` wait for every
+/// commit. After a write fails the writer is failed: the call that observes the failure (the
+/// next `record`, `flush` or `close`) and every later one throw the same error, and later
+/// batches are not written. A crash loses only trials not yet committed: those buffered and
+/// those of the batches in flight.
 public actor TraceWriter: TraceSink {
     /// The database written to.
     public nonisolated let database: TraceDatabase
