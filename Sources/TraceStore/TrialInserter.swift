@@ -5,11 +5,13 @@ import PollingCore
 /// The hot insert path: writes a batch of trials (each trial row with all its call rows) with
 /// prepared statements cached on the connection and reused across rows.
 ///
-/// Trial rows are inserted one at a time (each needs its new `trial.id`); call rows go in
-/// multi-row `INSERT … VALUES (…), (…), …` statements of `callsPerStatement` rows that may span
-/// trials, and the last few of a batch one at a time. A trial's row is always inserted before
-/// any statement that holds its calls runs, so the foreign key holds at every step. Fewer
-/// statement executions make inserts about 1.2–1.6× faster (docs/performance.md).
+/// Rows go in multi-row `INSERT … VALUES (…), (…), …` statements of `rowsPerStatement` rows
+/// (the last few of a batch one at a time): first every trial row of the batch, then every call
+/// row, so a trial's row exists before any of its calls and the foreign key holds at every step.
+/// The trial ids are assigned here, as SQLite itself would (`max(id) + 1`, counting up): GRDB
+/// runs writes in `BEGIN IMMEDIATE` transactions, so no other connection can insert a trial
+/// before this one commits. Fewer statement executions make inserts about 1.2–1.6× faster
+/// (docs/performance.md).
 ///
 /// Values are bound with the raw SQLite C API on GRDB's statement handles
 /// (`Statement.sqliteStatement`) instead of `Statement.execute(arguments:)`: building
@@ -17,21 +19,24 @@ import PollingCore
 /// SQLite with GRDB arguments, close to 100 % with raw binding; see REFERENCE.md "Measured
 /// figures"). The statements are left reset with cleared bindings, as GRDB expects.
 enum TrialInserter {
-    static let trialSQL = """
-        INSERT INTO trial (arm_id, trial_index, job_id, job_seed, planned_duration_ns, start_ns, done_ns,
-                           detect_ns, end_ns, outcome, tries, error_code)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    /// Call rows per multi-row statement (9 parameters each, far below SQLite's limit of 32 766).
-    static let callsPerStatement = 32
-    static let callSQL = callInsert(rows: 1)
-    static let callChunkSQL = callInsert(rows: callsPerStatement)
+    /// Rows per multi-row statement (at most 12 parameters each: far below SQLite's limit of
+    /// 32 766).
+    static let rowsPerStatement = 32
+    static let trialSQL = insert(into: "trial", columns: trialColumns, rows: 1)
+    static let trialChunkSQL = insert(into: "trial", columns: trialColumns, rows: rowsPerStatement)
+    static let callSQL = insert(into: "api_call", columns: callColumns, rows: 1)
+    static let callChunkSQL = insert(into: "api_call", columns: callColumns, rows: rowsPerStatement)
 
-    /// `INSERT INTO api_call … VALUES` with `rows` rows of 9 parameters.
-    static func callInsert(rows: Int) -> String {
-        "INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns, http_status, result, error_code, "
-            + "retry_after_ns) VALUES "
-            + repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    private static let trialColumns = ["id", "arm_id", "trial_index", "job_id", "job_seed", "planned_duration_ns",
+                                       "start_ns", "done_ns", "detect_ns", "end_ns", "outcome", "tries", "error_code"]
+    private static let callColumns = ["trial_id", "seq", "kind", "sent_ns", "received_ns", "http_status", "result",
+                                      "error_code", "retry_after_ns"]
+
+    /// `INSERT INTO table (columns) VALUES` with `rows` rows of parameters.
+    private static func insert(into table: String, columns: [String], rows: Int) -> String {
+        let row = "(" + repeatElement("?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            + repeatElement(row, count: rows).joined(separator: ", ")
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns.
@@ -41,69 +46,80 @@ enum TrialInserter {
     /// - Parameters:
     ///   - trials: the trials; every arm name must be in `armIDs`.
     ///   - armIDs: arm name → `arm.id`.
-    ///   - db: a connection inside a write transaction.
+    ///   - db: a connection inside a write transaction opened with `BEGIN IMMEDIATE` (GRDB's
+    ///     `write`).
     /// - Throws: `TraceStoreError.unknownArm`, or a GRDB `DatabaseError` for a failed insert
     ///   (constraint violation, I/O error).
     static func insert(_ trials: [TrialRecord], armIDs: [String: Int64], in db: Database) throws {
-        let trialHandle = try db.cachedStatement(sql: trialSQL).sqliteStatement
-        let callHandle = try db.cachedStatement(sql: callSQL).sqliteStatement
-        let chunkHandle = try db.cachedStatement(sql: callChunkSQL).sqliteStatement
-        let connection = db.sqliteConnection
+        let armIDOfTrial = try trials.map { trial in
+            guard let armID = armIDs[trial.arm] else {
+                throw TraceStoreError.unknownArm(trial.arm, known: armIDs.keys.sorted())
+            }
+            return armID
+        }
+        let firstID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM trial") ?? 0) + 1
+        try insertRows(count: trials.count, columns: trialColumns.count, single: trialSQL, chunk: trialChunkSQL,
+                       in: db) { handle, offset, row in
+            let trial = trials[row]
+            bind(handle, offset + 1, firstID + Int64(row))
+            bind(handle, offset + 2, armIDOfTrial[row])
+            bind(handle, offset + 3, Int64(trial.trialIndex))
+            bind(handle, offset + 4, trial.jobID)
+            bind(handle, offset + 5, String(trial.jobSeed))
+            bind(handle, offset + 6, trial.plannedDurationNanos)
+            bind(handle, offset + 7, trial.startNanos)
+            bind(handle, offset + 8, trial.doneNanos)
+            bind(handle, offset + 9, trial.detectNanos)
+            bind(handle, offset + 10, trial.endNanos)
+            bindStatic(handle, offset + 11, SQLiteText.text(trial.outcome))
+            bind(handle, offset + 12, Int64(trial.tries))
+            bind(handle, offset + 13, trial.errorCode)
+        }
+        // Every call of the batch in order: (trial position, call position).
+        var calls: [(trial: Int, call: Int)] = []
+        calls.reserveCapacity(trials.reduce(0) { $0 + $1.calls.count })
+        for (trialPosition, trial) in trials.enumerated() {
+            for callPosition in trial.calls.indices { calls.append((trialPosition, callPosition)) }
+        }
+        try insertRows(count: calls.count, columns: callColumns.count, single: callSQL, chunk: callChunkSQL,
+                       in: db) { handle, offset, row in
+            let (trialPosition, callPosition) = calls[row]
+            let call = trials[trialPosition].calls[callPosition]
+            bind(handle, offset + 1, firstID + Int64(trialPosition))
+            bind(handle, offset + 2, Int64(call.sequence))
+            bindStatic(handle, offset + 3, SQLiteText.text(call.kind))
+            bind(handle, offset + 4, call.sentNanos)
+            bind(handle, offset + 5, call.receivedNanos)
+            bind(handle, offset + 6, call.httpStatus.map(Int64.init))
+            bindStatic(handle, offset + 7, call.result.map { SQLiteText.text($0) })
+            bind(handle, offset + 8, call.errorCode)
+            bind(handle, offset + 9, call.retryAfterNanos)
+        }
+    }
+
+    /// Inserts `count` rows: `rowsPerStatement` at a time with `chunk`, the rest one at a time
+    /// with `single`. `bindRow(handle, offset, row)` binds row `row` to parameters `offset + 1 …`.
+    private static func insertRows(count: Int, columns: Int, single: String, chunk: String, in db: Database,
+                                   bindRow: (SQLiteStatement, CInt, Int) -> Void) throws {
+        let singleHandle = try db.cachedStatement(sql: single).sqliteStatement
+        let chunkHandle = try db.cachedStatement(sql: chunk).sqliteStatement
         defer {
-            for handle in [trialHandle, callHandle, chunkHandle] {
+            for handle in [singleHandle, chunkHandle] {
                 sqlite3_reset(handle)
                 sqlite3_clear_bindings(handle)
             }
         }
-        // Calls bound into the chunk statement but not yet inserted: (trial id, trial, call).
-        var queued: [(trialID: Int64, trial: Int, call: Int)] = []
-        queued.reserveCapacity(callsPerStatement)
-        for (trialPosition, trial) in trials.enumerated() {
-            guard let armID = armIDs[trial.arm] else {
-                throw TraceStoreError.unknownArm(trial.arm, known: armIDs.keys.sorted())
-            }
-            bind(trialHandle, 1, armID)
-            bind(trialHandle, 2, Int64(trial.trialIndex))
-            bind(trialHandle, 3, trial.jobID)
-            bind(trialHandle, 4, String(trial.jobSeed))
-            bind(trialHandle, 5, trial.plannedDurationNanos)
-            bind(trialHandle, 6, trial.startNanos)
-            bind(trialHandle, 7, trial.doneNanos)
-            bind(trialHandle, 8, trial.detectNanos)
-            bind(trialHandle, 9, trial.endNanos)
-            bindStatic(trialHandle, 10, SQLiteText.text(trial.outcome))
-            bind(trialHandle, 11, Int64(trial.tries))
-            bind(trialHandle, 12, trial.errorCode)
-            try step(trialHandle, sql: trialSQL, db: db)
-            let trialID = sqlite3_last_insert_rowid(connection)
-            for callPosition in trial.calls.indices {
-                queued.append((trialID, trialPosition, callPosition))
-                if queued.count == callsPerStatement {
-                    for (slot, entry) in queued.enumerated() {
-                        bind(chunkHandle, CInt(slot * 9), trialID: entry.trialID, trials[entry.trial].calls[entry.call])
-                    }
-                    try step(chunkHandle, sql: callChunkSQL, db: db)
-                    queued.removeAll(keepingCapacity: true)
-                }
-            }
+        var row = 0
+        while count - row >= rowsPerStatement {
+            for slot in 0..<rowsPerStatement { bindRow(chunkHandle, CInt(slot * columns), row + slot) }
+            try step(chunkHandle, sql: chunk, db: db)
+            row += rowsPerStatement
         }
-        for entry in queued {
-            bind(callHandle, 0, trialID: entry.trialID, trials[entry.trial].calls[entry.call])
-            try step(callHandle, sql: callSQL, db: db)
+        while row < count {
+            bindRow(singleHandle, 0, row)
+            try step(singleHandle, sql: single, db: db)
+            row += 1
         }
-    }
-
-    /// Binds one call row to parameters `offset + 1 … offset + 9`.
-    private static func bind(_ handle: SQLiteStatement, _ offset: CInt, trialID: Int64, _ call: CallRecord) {
-        bind(handle, offset + 1, trialID)
-        bind(handle, offset + 2, Int64(call.sequence))
-        bindStatic(handle, offset + 3, SQLiteText.text(call.kind))
-        bind(handle, offset + 4, call.sentNanos)
-        bind(handle, offset + 5, call.receivedNanos)
-        bind(handle, offset + 6, call.httpStatus.map(Int64.init))
-        bindStatic(handle, offset + 7, call.result.map { SQLiteText.text($0) })
-        bind(handle, offset + 8, call.errorCode)
-        bind(handle, offset + 9, call.retryAfterNanos)
     }
 
     /// Runs an insert to completion and resets it for the next row.

@@ -237,4 +237,53 @@ struct TraceWriterTests {
             }
         }
     }
+
+    @Test("a batch larger than a multi-row statement: every row lands on its own trial, ids count up after existing rows")
+    func multiRowBatches() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            // Trial ids 1 and 2 first, in a batch of their own.
+            let first = try TraceWriter(database: database, run: handle, batchSize: 1_000)
+            try await first.record(detectedTrial)
+            try await first.record(timedOutTrial)
+            try await first.close()
+            // 70 trials of arm b (2 statements of 32 + 6 single rows), trial k with k % 4 + 1
+            // calls (173 call rows: 5 statements of 32 + 13 single rows), in one batch.
+            let trials = (0..<70).map { index in
+                let polls = (0..<(index % 4)).map { poll in
+                    (sent: Int64(index * 1_000 + poll), received: Int64(index * 1_000 + poll + 1),
+                     result: poll == index % 4 - 1 ? JobStatus.completed : .pending)
+                }
+                return TrialRecord(arm: "b", trialIndex: index, jobID: "j\(index)", jobSeed: UInt64(index),
+                                   plannedDurationNanos: 0, startNanos: 0, doneNanos: nil,
+                                   detectNanos: nil, endNanos: Int64(index * 1_000 + 999),
+                                   outcome: index % 4 == 0 ? .failed : .completed,
+                                   calls: calls(createSent: Int64(index * 1_000), createReceived: Int64(index * 1_000), polls))
+            }
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 1_000)
+            for trial in trials { try await writer.record(trial) }
+            try await writer.close()
+            let rows = try await database.reader.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT t.id, t.trial_index, t.job_seed, t.outcome, count(c.seq) AS calls, max(c.seq) AS last_seq,
+                           min(c.sent_ns) AS first_sent,
+                           (SELECT result FROM api_call WHERE trial_id = t.id ORDER BY seq DESC LIMIT 1) AS result
+                    FROM trial t JOIN api_call c ON c.trial_id = t.id
+                    WHERE t.arm_id = ? GROUP BY t.id ORDER BY t.id
+                    """, arguments: [handle.armIDs["b"]])
+            }
+            #expect(rows.count == 70)
+            for (index, row) in rows.enumerated() {
+                #expect(row["id"] as Int64 == Int64(index) + 3)
+                #expect(row["trial_index"] as Int == index)
+                #expect(row["job_seed"] as String == "\(index)")
+                #expect(row["outcome"] as String == (index % 4 == 0 ? "failed" : "completed"))
+                #expect(row["calls"] as Int == index % 4 + 1)
+                #expect(row["last_seq"] as Int == index % 4)
+                #expect(row["first_sent"] as Int64 == Int64(index * 1_000))
+                #expect(row["result"] as String? == (index % 4 == 0 ? nil : "completed"))
+            }
+            #expect(try await count("api_call", database) == 4 + 4 + 173)
+        }
+    }
 }
