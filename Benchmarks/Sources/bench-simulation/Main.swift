@@ -4,13 +4,14 @@ import Foundation
 import PollingCore
 import TraceStore
 
-/// `bench-simulation [TRIALS]`: simulated polls (status calls) per second, release build, for
-/// the seed strategy on the seed job model (jobs of 1.5 s + U(0, 0.9) s, the seed-headline arm),
-/// TRIALS trials (default 200 000):
+/// `bench-simulation [TRIALS] [ROUNDS]`: simulated polls (status calls) per second, release
+/// build, for the seed strategy on the seed job model (jobs of 1.5 s + U(0, 0.9) s, the
+/// seed-headline arm), TRIALS trials (default 200 000), each measurement ROUNDS times (default
+/// 3; the median counts, the range is printed beside it):
 /// - into an `InMemoryTraceSink` through `ExperimentRunner.simulate` (goal ≥ 1 000 000 polls/s);
 /// - into SQLite through `ExperimentRunner.run` in simulated mode, every call written by the
 ///   tracer (goal ≥ 500 000 polls/s), on a fresh file in the temporary directory.
-/// Prints `simulation …` lines; exits non-zero only if a run fails.
+/// Prints `simulation …` lines (and each round on stderr); exits non-zero only if a run fails.
 @main
 struct BenchSimulation {
     static func main() async {
@@ -21,7 +22,9 @@ struct BenchSimulation {
     }
 
     static func run() async throws {
-        let trials = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let trials = arguments.first.flatMap(Int.init) ?? 200_000
+        let rounds = max(1, arguments.dropFirst().first.flatMap(Int.init) ?? 3)
         let yaml = """
             name: bench-simulation
             mode: simulated
@@ -33,23 +36,43 @@ struct BenchSimulation {
             """
         let experiment = try Experiment.parse(yaml: yaml, file: "bench-simulation.yaml")
 
-        let sink = InMemoryTraceSink()
-        let (count, memorySeconds) = try await BenchReport.time { try await ExperimentRunner.simulate(experiment, sink: sink) }
-        let memoryPolls = await sink.trials.reduce(0) { $0 + $1.tries }
-        BenchReport.print("simulation in memory: \(BenchReport.grouped(Double(memoryPolls) / memorySeconds)) polls/s (\(count) trials, \(memoryPolls) polls in \(String(format: "%.2f", memorySeconds)) s; goal >= 1 000 000; load \(BenchReport.loadAverage()))")
+        var memoryRates: [Double] = []
+        var memoryPolls = 0
+        for round in 1...rounds {
+            let sink = InMemoryTraceSink()
+            let (_, seconds) = try await BenchReport.time { try await ExperimentRunner.simulate(experiment, sink: sink) }
+            memoryPolls = await sink.trials.reduce(0) { $0 + $1.tries }
+            memoryRates.append(Double(memoryPolls) / seconds)
+            BenchReport.printError("bench-simulation: in memory, round \(round): \(BenchReport.grouped(memoryRates.last!)) polls/s")
+        }
+        BenchReport.print("simulation in memory: \(summary(memoryRates)) polls/s (\(trials) trials, \(memoryPolls) polls; goal >= 1 000 000; load \(BenchReport.loadAverage()))")
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-bench-sim-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try TraceDatabase.open(path: directory.appendingPathComponent("sim.sqlite").path)
-        defer { try? database.close() }
-        let (result, sqliteSeconds) = try await BenchReport.time {
-            try await ExperimentRunner().run(experiment, configText: yaml, database: database)
+        var sqliteRates: [Double] = []
+        var counts = (polls: 0, rows: 0)
+        for round in 1...rounds {
+            let database = try TraceDatabase.open(path: directory.appendingPathComponent("sim-\(round).sqlite").path)
+            defer { try? database.close() }
+            let (_, seconds) = try await BenchReport.time {
+                try await ExperimentRunner().run(experiment, configText: yaml, database: database)
+            }
+            counts = try await database.reader.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM api_call WHERE kind = 'status'") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM api_call") ?? 0)
+            }
+            sqliteRates.append(Double(counts.polls) / seconds)
+            BenchReport.printError("bench-simulation: to SQLite, round \(round): \(BenchReport.grouped(sqliteRates.last!)) polls/s (\(String(format: "%.2f", seconds)) s)")
         }
-        let (sqlitePolls, rows) = try await database.reader.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM api_call WHERE kind = 'status'") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM api_call") ?? 0)
-        }
-        BenchReport.print("simulation to SQLite: \(BenchReport.grouped(Double(sqlitePolls) / sqliteSeconds)) polls/s (\(result.trials) trials, \(sqlitePolls) polls, \(rows) call rows in \(String(format: "%.2f", sqliteSeconds)) s; goal >= 500 000; load \(BenchReport.loadAverage()))")
+        BenchReport.print("simulation to SQLite: \(summary(sqliteRates)) polls/s (\(trials) trials, \(counts.polls) polls, \(counts.rows) call rows, every call written; goal >= 500 000; load \(BenchReport.loadAverage()))")
+    }
+
+    /// "median (min–max, n rounds)".
+    static func summary(_ rates: [Double]) -> String {
+        let sorted = rates.sorted()
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return "\(BenchReport.grouped(median)) median (\(BenchReport.grouped(sorted.first!))–\(BenchReport.grouped(sorted.last!)), \(rates.count) rounds)"
     }
 }
