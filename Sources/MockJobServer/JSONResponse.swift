@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PollingCore
 
 /// Builds JSON responses with an explicit status and headers.
 enum JSONResponse {
@@ -20,8 +21,7 @@ enum JSONResponse {
     /// - Returns: The response; a fixed `internal` error body if encoding fails (it cannot for
     ///   the wire types used here, which hold only strings, finite numbers and enums).
     static func make(status: HTTPResponse.Status, headers: HTTPFields = [:], body: some Encodable) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
+        let fields = withContentType(headers)
         do {
             let data = try encoder.encode(body)
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
@@ -30,5 +30,37 @@ enum JSONResponse {
             return Response(status: .internalServerError, headers: fields,
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+
+    /// A status body response: the same bytes as the generic `make` (see `StatusBody`), written
+    /// without `JSONEncoder` (the `GET /jobs/{id}` hot path).
+    /// - Parameters:
+    ///   - status: The HTTP status.
+    ///   - headers: Extra header fields (e.g. `Retry-After`).
+    ///   - body: The status body.
+    /// - Returns: The response; the generic `make`'s (a 500 `internal` body) if a number in `body`
+    ///   is not finite.
+    static func make(status: HTTPResponse.Status, headers: HTTPFields = [:], body: JobStatusResponse) -> Response {
+        guard let bytes = StatusBody.encode(body) else { return make(status: status, headers: headers, body: Generic(body)) }
+        return Response(status: status, headers: withContentType(headers), body: ResponseBody(byteBuffer: bytes))
+    }
+
+    /// Forces the generic, `JSONEncoder`-based overload for a value.
+    private struct Generic<Value: Encodable>: Encodable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    }
+
+    /// `Content-Type: application/json; charset=utf-8` alone, built once (most responses have no
+    /// other header).
+    private static let jsonFields: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
+    /// `headers` with `Content-Type: application/json; charset=utf-8` set (last, as before).
+    static func withContentType(_ headers: HTTPFields) -> HTTPFields {
+        guard !headers.isEmpty else { return jsonFields }
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return fields
     }
 }

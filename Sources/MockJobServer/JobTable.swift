@@ -111,9 +111,13 @@ public final class JobTable: Sendable {
         let ttl = finishedJobTTL
         return state.withLock { state in
             guard number <= state.counter else { return .unknown }
-            guard let entry = state.jobs[number], entry.record.finishInstant + ttl > now else { return .expired }
-            state.jobs[number]?.requests += 1
-            return .found(entry.record, sequence: entry.requests)
+            // One hash lookup; the count is bumped in place.
+            guard let index = state.jobs.index(forKey: number) else { return .expired }
+            let sequence = state.jobs.values[index].requests
+            let record = state.jobs.values[index].record
+            guard record.finishInstant + ttl > now else { return .expired }
+            state.jobs.values[index].requests = sequence + 1
+            return .found(record, sequence: sequence)
         }
     }
 

@@ -14,6 +14,24 @@ public enum RFC3339 {
         let (days, secOfDay) = floorDivMod(secs, 86_400)
         let (year, month, day) = civil(fromDays: days)
         let hour = secOfDay / 3600, minute = secOfDay % 3600 / 60, second = secOfDay % 60
+        if (0...9999).contains(year) {
+            // One allocation (27 ASCII bytes) instead of a chain of concatenations.
+            return String(unsafeUninitializedCapacity: 27) { out in
+                var at = 0
+                func put(_ value: Int64, _ width: Int) {
+                    var rest = value
+                    for place in stride(from: at + width - 1, through: at, by: -1) {
+                        out[place] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                    at += width
+                }
+                func put(_ ascii: Unicode.Scalar) { out[at] = UInt8(ascii: ascii); at += 1 }
+                put(year, 4); put("-"); put(month, 2); put("-"); put(day, 2); put("T")
+                put(hour, 2); put(":"); put(minute, 2); put(":"); put(second, 2); put("."); put(frac, 6); put("Z")
+                return at
+            }
+        }
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":"
             + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(frac, 6) + "Z"
     }
