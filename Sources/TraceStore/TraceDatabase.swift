@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import PollingCore
 
 /// A PollLab trace database: one SQLite file with the schema of `Schema`.
 ///
 /// Open it with `open(path:)` (read-write: a GRDB `DatabasePool`, migrated on open) or
 /// `openReadOnly(path:)` (a read-only GRDB `DatabaseQueue`). Every connection uses WAL,
-/// `synchronous=NORMAL`, `foreign_keys=ON`, a busy timeout (default 5 s) and a WAL
-/// auto-checkpoint every `walAutoCheckpointPages` pages.
+/// `synchronous=NORMAL`, `foreign_keys=ON`, a busy timeout (default 5 s, retried every 0.2 ms
+/// by `BusyHandler`) and a WAL auto-checkpoint every `walAutoCheckpointPages` pages.
 ///
 /// Run lifecycle (`beginRun`, `finishRun`, `markStaleRunsInterrupted`) is in
 /// `TraceDatabase+Runs.swift`; trials are written by `TraceWriter`.
@@ -43,31 +44,32 @@ public final class TraceDatabase: Sendable {
     /// The GRDB configuration of every PollLab connection.
     /// - Parameters:
     ///   - readOnly: open with `SQLITE_OPEN_READONLY`.
-    ///   - busyTimeout: how long a connection waits for a lock before failing, in seconds
-    ///     (default 5; clamped to 0...86 400, a non-finite value means 5).
-    /// - Returns: a configuration with WAL (pools), `synchronous=NORMAL`, `foreign_keys=ON`, the
-    ///   busy timeout and `wal_autocheckpoint = walAutoCheckpointPages`.
+    ///   - busyTimeout: how long a connection retries a locked database before failing, in
+    ///     seconds (default 5; clamped to 0...86 400, a non-finite value means 5), polling every
+    ///     0.2 ms (`BusyHandler`).
+    /// - Returns: a configuration with WAL (pools), `synchronous=NORMAL`, `foreign_keys=ON`,
+    ///   `wal_autocheckpoint = walAutoCheckpointPages` and PollLab's busy handler.
     public static func configuration(readOnly: Bool = false, busyTimeout: Double = 5) -> Configuration {
         let busyTimeout = busyTimeout.isFinite ? min(max(busyTimeout, 0), 86_400) : 5
         var config = Configuration()
         config.readonly = readOnly
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .immediateError  // replaced below, on every connection
         config.label = "PollLab.TraceStore"
-        let busyMilliseconds = Int((busyTimeout * 1000).rounded())
         config.prepareDatabase { db in
             // GRDB sets NORMAL only on a pool's writer, and gives a pool's readers its own
             // 10 s busy timeout; make both explicit on every connection.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            try db.execute(sql: "PRAGMA busy_timeout = \(busyMilliseconds)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutoCheckpointPages)")
+            BusyHandler.install(on: db, timeout: busyTimeout)
         }
         return config
     }
 
     /// Opens (creating it if needed) the database at `path` for reading and writing, and runs
-    /// the schema migrations.
+    /// the schema migrations. When another process is creating or migrating the same file at the
+    /// same moment, the open is tried again every millisecond for up to `busyTimeout`.
     /// - Parameters:
     ///   - path: the database file; its directory must exist and be writable.
     ///   - busyTimeout: lock wait in seconds before a write fails with "database is locked"
@@ -84,18 +86,54 @@ public final class TraceDatabase: Sendable {
            !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
             throw TraceStoreError.openFailed(path: path, reason: "directory \(directory) does not exist")
         }
+        let configuration = configuration(busyTimeout: busyTimeout)
+        let giveUp = ContinuousClock.now + .clampedSeconds(busyTimeout)
+        while true {
+            do {
+                let pool = try openAndMigrate(path: path, configuration: configuration)
+                return TraceDatabase(path: path, isReadOnly: false, writer: pool, wallClock: wallClock)
+            } catch OpenAttempt.contended where ContinuousClock.now < giveUp {
+                usleep(1_000)
+            } catch OpenAttempt.contended {
+                throw TraceStoreError.openFailed(path: path, reason: "database is locked by another process")
+            }
+        }
+    }
+
+    /// Why one attempt to open a database should be repeated.
+    private enum OpenAttempt: Error {
+        /// Another process held a lock SQLite would not wait for (changing a new file to WAL,
+        /// upgrading a read lock), or migrated the schema while this one tried to: GRDB decides
+        /// which migrations to run from what it read before holding the write lock, so two
+        /// processes opening a new file at once may run the same one; the second's transaction
+        /// rolls back.
+        case contended
+    }
+
+    /// Opens a pool and runs the migrations it lacks, once.
+    /// - Throws: `OpenAttempt.contended` to try again; `TraceStoreError.openFailed` or
+    ///   `.migrationFailed` otherwise.
+    private static func openAndMigrate(path: String, configuration: Configuration) throws -> DatabasePool {
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw OpenAttempt.contended
         } catch {
             throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
         }
+        let appliedBefore = try? pool.read { db in try Schema.migrator.appliedMigrations(db) }
         do {
             try Schema.migrator.migrate(pool)
+            return pool
         } catch {
+            let appliedAfter = try? pool.read { db in try Schema.migrator.appliedMigrations(db) }
+            try? pool.close()
+            if (error as? DatabaseError)?.resultCode == .SQLITE_BUSY || appliedAfter != appliedBefore {
+                throw OpenAttempt.contended
+            }
             throw TraceStoreError.migrationFailed(path: path, reason: Self.reason(error))
         }
-        return TraceDatabase(path: path, isReadOnly: false, writer: pool, wallClock: wallClock)
     }
 
     /// Opens an existing database read-only (`SQLITE_OPEN_READONLY`); every write through it

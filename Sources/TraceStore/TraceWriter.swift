@@ -141,26 +141,27 @@ public actor TraceWriter: TraceSink {
         }
     }
 
-    /// Writes one batch and the run's heartbeat in one transaction on GRDB's serial writer queue
-    /// (not a thread of the concurrency pool), unless `previous` failed: then it fails with the
-    /// same error without writing.
+    /// Writes one batch and the run's heartbeat in one `IMMEDIATE` transaction on GRDB's serial
+    /// writer queue (not a thread of the concurrency pool), unless `previous` failed: then it
+    /// fails with the same error without writing.
     private static func enqueue(_ batch: [TrialRecord], of run: RunHandle, to database: TraceDatabase,
                                 after previous: BatchCommit?, resolving commit: BatchCommit) {
-        database.writer.asyncWrite({ db in
-            if let earlier = previous?.error { throw earlier }
-            let heartbeat = Timestamp.format(database.wallClock())
-            try TrialInserter.insert(batch, armIDs: run.armIDs, in: db)
-            try db.execute(sql: "UPDATE run SET heartbeat_at = ? WHERE id = ?", arguments: [heartbeat, run.runID])
-        }, completion: { _, result in
-            switch result {
-            case .success:
+        database.writer.asyncWriteWithoutTransaction { db in
+            do {
+                if let earlier = previous?.error { throw earlier }
+                let heartbeat = Timestamp.format(database.wallClock())
+                try db.inTransaction(.immediate) {
+                    try TrialInserter.insert(batch, armIDs: run.armIDs, in: db)
+                    try db.execute(sql: "UPDATE run SET heartbeat_at = ? WHERE id = ?", arguments: [heartbeat, run.runID])
+                    return .commit
+                }
                 commit.resolve(nil)
-            case .failure(let error as TraceStoreError):
+            } catch let error as TraceStoreError {
                 commit.resolve(error)
-            case .failure(let error):
+            } catch {
                 commit.resolve(.databaseFailed(operation: "writing \(batch.count) trials of run \(run.runID)",
                                                reason: TraceDatabase.reason(error)))
             }
-        })
+        }
     }
 }
