@@ -29,7 +29,7 @@ struct LockSharingTests {
             #expect(thrown?.code == "db_failed")
             #expect(thrown?.description.contains("database is locked") == true)
             #expect(waited >= .milliseconds(300))
-            #expect(waited < .milliseconds(2_300))
+            #expect(waited < .seconds(5))  // tries × 0.2 ms: a loaded machine oversleeps each try
         }
     }
 
