@@ -19,7 +19,7 @@ import PollingCore
 /// SQLite with GRDB arguments, close to 100 % with raw binding; see REFERENCE.md "Measured
 /// figures"). The statements are left reset with cleared bindings, as GRDB expects.
 enum TrialInserter {
-    /// Rows per multi-row statement (at most 12 parameters each: far below SQLite's limit of
+    /// Rows per multi-row statement (at most 13 parameters each: far below SQLite's limit of
     /// 32 766).
     static let rowsPerStatement = 32
     static let trialSQL = insert(into: "trial", columns: trialColumns, rows: 1)

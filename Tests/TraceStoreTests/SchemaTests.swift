@@ -139,7 +139,7 @@ struct SchemaTests {
     func insertPlansHaveNoEphemeralTables() async throws {
         try await withTemporaryDatabase { database in
             let opcodes = try await database.reader.read { db in
-                try [TrialInserter.trialSQL, TrialInserter.callSQL, TrialInserter.callChunkSQL].map { sql in
+                try [TrialInserter.trialSQL, TrialInserter.trialChunkSQL, TrialInserter.callSQL, TrialInserter.callChunkSQL].map { sql in
                     let explain = try db.makeStatement(sql: "EXPLAIN " + sql)
                     explain.setUncheckedArguments([])  // EXPLAIN compiles; parameters stay unbound
                     return try Row.fetchAll(explain).map { $0["opcode"] as String }
