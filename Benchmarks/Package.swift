@@ -18,8 +18,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchSupport"),
-        .executableTarget(
-            name: "bench-server-floor",
+        .target(
+            name: "BenchServing",
             dependencies: [
                 "BenchSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -28,13 +28,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "bench-server-floor",
+            dependencies: ["BenchServing", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .executableTarget(
             name: "bench-server",
             dependencies: [
                 "BenchSupport",
+                "BenchServing",
                 .product(name: "MockJobServer", package: "PollLab"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

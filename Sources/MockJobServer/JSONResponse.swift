@@ -21,15 +21,7 @@ enum JSONResponse {
     /// - Returns: The response; a fixed `internal` error body if encoding fails (it cannot for
     ///   the wire types used here, which hold only strings, finite numbers and enums).
     static func make(status: HTTPResponse.Status, headers: HTTPFields = [:], body: some Encodable) -> Response {
-        let fields = withContentType(headers)
-        do {
-            let data = try encoder.encode(body)
-            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-        } catch {
-            let text = #"{"error":{"code":"internal","message":"could not encode the response"}}"#
-            return Response(status: .internalServerError, headers: fields,
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-        }
+        encoded(status: status, headers: headers, body: body)
     }
 
     /// A status body response: the same bytes as the generic `make` (see `StatusBody`), written
@@ -41,15 +33,21 @@ enum JSONResponse {
     /// - Returns: The response; the generic `make`'s (a 500 `internal` body) if a number in `body`
     ///   is not finite.
     static func make(status: HTTPResponse.Status, headers: HTTPFields = [:], body: JobStatusResponse) -> Response {
-        guard let bytes = StatusBody.encode(body) else { return make(status: status, headers: headers, body: Generic(body)) }
+        guard let bytes = StatusBody.encode(body) else { return encoded(status: status, headers: headers, body: body) }
         return Response(status: status, headers: withContentType(headers), body: ResponseBody(byteBuffer: bytes))
     }
 
-    /// Forces the generic, `JSONEncoder`-based overload for a value.
-    private struct Generic<Value: Encodable>: Encodable {
-        let value: Value
-        init(_ value: Value) { self.value = value }
-        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    /// `body` through `JSONEncoder`; a fixed 500 `internal` body if encoding fails.
+    private static func encoded(status: HTTPResponse.Status, headers: HTTPFields, body: some Encodable) -> Response {
+        let fields = withContentType(headers)
+        do {
+            let data = try encoder.encode(body)
+            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        } catch {
+            let text = #"{"error":{"code":"internal","message":"could not encode the response"}}"#
+            return Response(status: .internalServerError, headers: fields,
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
     }
 
     /// `Content-Type: application/json; charset=utf-8` alone, built once (most responses have no

@@ -94,6 +94,8 @@ public enum Schema {
             """)
     }
 
+    /// The metric views. Run by `v1-metric-views` and again, unchanged, by `v2-clustered-calls`
+    /// (which swaps the tables under them); changing a view needs a new migration.
     static func createMetricViews(_ db: Database) throws {
         try db.execute(sql: """
             -- One row per trial with the metrics of the README ("Metrics").

@@ -1,7 +1,5 @@
-import BenchSupport
+import BenchServing
 import Hummingbird
-import Logging
-import ServiceLifecycle
 
 /// `bench-server-floor [PORT]`: the framework's floor. A bare Hummingbird 2 application with one
 /// route, `GET /jobs/{id}`, answering a constant JSON body of the same shape as the mock
@@ -13,24 +11,12 @@ struct ServerFloor {
     static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         let port = arguments.first.flatMap(Int.init) ?? 0
-        var logger = Logger(label: "bench-server-floor")
-        logger.logLevel = .error
         let router = Router()
         let body = ByteBuffer(string: #"{"id":"j1","status":"pending"}"#)
         router.get("/jobs/:id") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: body))
         }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bench-server-floor",
-                                 backlog: 4096),
-            onServerRunning: { channel in
-                BenchReport.print("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)")
-            },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
-        try await group.run()
+        try await BenchServing.serve(router, name: "bench-server-floor", port: port, backlog: 4096)
     }
 }

@@ -1,9 +1,7 @@
+import BenchServing
 import BenchSupport
 import Foundation
-import Hummingbird
-import Logging
 import MockJobServer
-import ServiceLifecycle
 
 /// `bench-server [PORT] [BACKLOG]`: PollLab's mock job server (`MockJobServer.buildRouter()`, the
 /// default configuration, as `job-server` serves it), built in the benchmark package so that it
@@ -17,21 +15,9 @@ struct BenchServer {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let port = arguments.first.flatMap(Int.init) ?? 0
         let backlog = arguments.dropFirst().first.flatMap(Int.init) ?? 4096
-        var logger = Logger(label: "bench-server")
-        logger.logLevel = .error
         do {
             let server = try MockJobServer(configuration: .init(host: "127.0.0.1", port: port))
-            let app = Application(
-                router: server.buildRouter(),
-                configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "bench-server",
-                                     backlog: backlog),
-                onServerRunning: { channel in
-                    BenchReport.print("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)")
-                },
-                logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                          logger: logger))
-            try await group.run()
+            try await BenchServing.serve(server.buildRouter(), name: "bench-server", port: port, backlog: backlog)
         } catch {
             BenchReport.printError("bench-server: \(error)")
             exit(1)

@@ -68,11 +68,10 @@ struct BenchSimulation {
         BenchReport.print("simulation to SQLite: \(summary(sqliteRates)) polls/s (\(trials) trials, \(counts.polls) polls, \(counts.rows) call rows, every call written; goal >= 500 000; load \(BenchReport.loadAverage()))")
     }
 
-    /// "median (min–max, n rounds)".
+    /// "median (min–max, n rounds)"; `rates` is not empty.
     static func summary(_ rates: [Double]) -> String {
         let sorted = rates.sorted()
-        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let median = Statistics.percentile(sorted: sorted, 0.5)!
         return "\(BenchReport.grouped(median)) median (\(BenchReport.grouped(sorted.first!))–\(BenchReport.grouped(sorted.last!)), \(rates.count) rounds)"
     }
 }
