@@ -4,7 +4,8 @@ import GRDB
 ///
 /// For each metric: means of A and B, the difference B − A, the relative difference
 /// (B − A) / |A|, a 95 % confidence interval of the difference, and a verdict that needs both
-/// significance (the interval excludes 0) and a minimum effect (|relative| ≥ `minEffect`).
+/// significance (the interval excludes 0) and a minimum effect (|relative| ≥ `minEffect`; when A's
+/// mean is 0 there is no relative difference and the absolute |B − A| ≥ `minEffect` is required).
 /// Paired: arms of one run poll the same jobs (same `trial_index` = same job), so the interval is
 /// the one-sample t interval of the per-trial differences (pairs where both values exist).
 /// Unpaired (different runs): Welch's t interval with Welch–Satterthwaite degrees of freedom
@@ -42,7 +43,7 @@ public struct Comparison: Sendable, Hashable {
     public var paired: Bool
     /// The weights of the score line.
     public var weights: ScoreWeights
-    /// The minimum relative effect for a verdict of "better".
+    /// The minimum relative effect for a verdict of "better" (absolute when A's mean is 0).
     public var minEffect: Double
     /// One line per metric, in `Metric` order.
     public var lines: [Line]
@@ -75,7 +76,7 @@ public struct Comparison: Sendable, Hashable {
     ///   - labels: how to name A and B.
     ///   - paired: pair trials by `(run_id, trial_index)` (same run) instead of Welch.
     ///   - weights: weights of the per-trial score line.
-    ///   - minEffect: minimum |relative difference| for "better", e.g. 0.05.
+    ///   - minEffect: minimum |relative difference| for "better", e.g. 0.05 (absolute when A's mean is 0).
     /// - Returns: the comparison.
     /// - Throws: GRDB errors.
     public static func fetch(_ db: Database, a: ArmGroup, b: ArmGroup, labels: (String, String), paired: Bool,
@@ -134,7 +135,8 @@ public struct Comparison: Sendable, Hashable {
         if let lower, let upper {
             if lower <= 0 && upper >= 0 {
                 verdict = "no significant difference"
-            } else if let relative, abs(relative) < minEffect {
+            } else if abs(relative ?? difference) < minEffect {
+                // Relative effect; with A's mean 0 there is none, so the absolute difference.
                 verdict = "significant but below the minimum effect"
             } else {
                 let bBetter = (difference < 0) == metric.lowerIsBetter

@@ -6,8 +6,12 @@ import Foundation
 ///   inverse normal cumulative distribution function", 2003; relative error < 1.15e-9) with one
 ///   Halley refinement step using `erfc`.
 /// - Student t: Hill's algorithm (G. W. Hill, "Algorithm 396: Student's t-quantiles", CACM 13(10),
-///   1970), in the form R's `qt` uses; exact closed forms for 1 and 2 degrees of freedom.
-///   Accurate to about 6 significant digits (t(0.975, 9) = 2.2622, t(0.975, 30) = 2.0423).
+///   1970), in the form R's `qt` uses, as a starting point; exact closed forms for 1 and 2 degrees
+///   of freedom. Hill's approximation is poor for 1 < ν < 2 (17 % high at ν = 1.01), so the start is
+///   refined by Newton steps on the exact tail probability, P(T > t) = I_{ν/(ν+t²)}(ν/2, 1/2) / 2
+///   (Abramowitz & Stegun 26.7.1 with 26.5.27), the regularized incomplete beta function by its
+///   continued fraction (Lentz's method, Numerical Recipes 3rd ed. §6.4). Relative error < 1e-9:
+///   t(0.975, 1.01) = 12.4127, t(0.975, 1.5) = 6.0167, t(0.975, 9) = 2.2622.
 public enum StudentT {
     /// The `p`-quantile of Student's t distribution with `degreesOfFreedom` degrees of freedom.
     /// - Parameters:
@@ -20,8 +24,74 @@ public enum StudentT {
         if p == 0.5 { return 0 }
         let upper = p > 0.5
         let tail = upper ? 1 - p : p          // one-tail probability < 0.5
-        let t = upperTail(twoSided: 2 * tail, df: max(degreesOfFreedom, 1))
+        let df = max(degreesOfFreedom, 1)
+        let t = refined(upperTail(twoSided: 2 * tail, df: df), tail: tail, df: df)
         return upper ? t : -t
+    }
+
+    /// Newton steps on `P(T > t) − tail` from Hill's estimate `t0` (t0 > 0, tail < 0.5).
+    static func refined(_ t0: Double, tail: Double, df n: Double) -> Double {
+        guard n.isFinite, n <= 1e7, t0.isFinite, t0 > 0 else { return t0 }
+        // log of the density's constant Γ((ν+1)/2) / (√(νπ) Γ(ν/2)).
+        let half: Double = (n + 1) / 2
+        let logNormaliser: Double = 0.5 * log(n * Double.pi)
+        let logC: Double = lgamma(half) - lgamma(n / 2) - logNormaliser
+        var t = t0
+        for _ in 0..<20 {
+            let excess = upperTailProbability(t, df: n) - tail
+            let density: Double = exp(logC - half * log1p(t * t / n))
+            guard density > 0 else { break }
+            var next = t + excess / density          // the tail falls as t grows
+            if next <= 0 { next = t / 2 }             // stay on the positive side
+            if abs(next - t) <= 1e-13 * t { t = next; break }
+            t = next
+        }
+        return t
+    }
+
+    /// P(T > t) for t ≥ 0: half the regularized incomplete beta I_x(ν/2, 1/2) at x = ν/(ν + t²).
+    static func upperTailProbability(_ t: Double, df n: Double) -> Double {
+        0.5 * regularizedIncompleteBeta(n / (n + t * t), n / 2, 0.5)
+    }
+
+    /// The regularized incomplete beta function I_x(a, b) for x in [0, 1], a, b > 0.
+    static func regularizedIncompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let logBeta: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let logFront: Double = logBeta + a * log(x) + b * log1p(-x)
+        // The continued fraction converges fast for x < (a + 1) / (a + b + 2); else use symmetry.
+        if x < (a + 1) / (a + b + 2) {
+            return exp(logFront) * betaContinuedFraction(x, a, b) / a
+        }
+        return 1 - exp(logFront) * betaContinuedFraction(1 - x, b, a) / b
+    }
+
+    /// The continued fraction of the incomplete beta function (modified Lentz).
+    static func betaContinuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        let tiny = 1e-300
+        var c = 1.0
+        var d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1...300 {
+            let m = Double(m), m2 = 2 * m
+            var aa: Double = m * (b - m) * x / ((a + m2 - 1) * (a + m2))
+            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            let odd: Double = (a + m) * (a + b + m) * x
+            aa = -odd / ((a + m2) * (a + m2 + 1))
+            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return h
     }
 
     /// Hill's algorithm: the positive t whose two-sided tail probability is `P`.

@@ -14,6 +14,15 @@ import Testing
         #expect(close(StudentT.quantile(0.025, degreesOfFreedom: df), -expected, 0.0006))
     }
 
+    /// Welch's ν can fall between 1 and 2 with tiny arms; reference t(0.975, ν) from the exact
+    /// distribution (issue 10 item 6; R's `qt(0.975, ν)`): Hill's approximation alone was 17 % high
+    /// at ν = 1.01, 5 % at 1.2 and 1 % at 1.5.
+    @Test(arguments: [(1.01, 12.4127), (1.2, 8.6488), (1.5, 6.0167), (2.0, 4.3027), (3.0, 3.1824)])
+    func tQuantileIsExactForSmallFractionalDegreesOfFreedom(df: Double, expected: Double) {
+        #expect(close(StudentT.quantile(0.975, degreesOfFreedom: df), expected, 0.00006 * expected))
+        #expect(close(StudentT.quantile(0.025, degreesOfFreedom: df), -expected, 0.00006 * expected))
+    }
+
     @Test func tQuantileTendsToTheNormal() {
         #expect(close(StudentT.quantile(0.975, degreesOfFreedom: 1e6), 1.95996, 0.0001))
         #expect(close(StudentT.quantile(0.975, degreesOfFreedom: .infinity), 1.959964, 1e-6))
@@ -71,5 +80,16 @@ import Testing
         #expect(large?.verdict == "b better")
         let noise = Comparison.pairedLine(.delay, [1, 1, 1, 1], [0.5, 1.5, 0.5, 1.5], minEffect: 0.05, names: ("a", "b"))
         #expect(noise?.verdict == "no significant difference")
+    }
+
+    /// With A's mean 0 there is no relative difference (issue 10 item 7): the minimum effect
+    /// applies to the absolute difference instead of being skipped.
+    @Test func minimumEffectIsAbsoluteWhenTheBaselineMeanIsZero() {
+        // Differences 0.01, 0.0101, 0.0099, 0.01: significant, mean 0.01 < 0.05.
+        let tiny = Comparison.pairedLine(.er, [0, 0, 0, 0], [0.01, 0.0101, 0.0099, 0.01], minEffect: 0.05, names: ("a", "b"))
+        #expect(tiny?.relative == nil)
+        #expect(tiny?.verdict == "significant but below the minimum effect")
+        let large = Comparison.pairedLine(.er, [0, 0, 0, 0], [0.2, 0.21, 0.19, 0.2], minEffect: 0.05, names: ("a", "b"))
+        #expect(large?.verdict == "a better")   // B's ER is 0.2 higher: lower is better
     }
 }

@@ -38,7 +38,8 @@ import Testing
         #expect(Statistics.percentile(sorted: [5], 0.99) == 5)
         #expect(Statistics.percentile(sorted: [], 0.5) == nil)
         #expect(Statistics.mean([1, 2, 6]) == 3)
-        #expect(Statistics.standardDeviation([2, 4, 4, 4, 5, 5, 7, 9])! - (32.0 / 7).squareRoot() < 1e-12)
+        // Sample sd (n − 1): √(32/7) = 2.13809; the population sd (2) must not pass (issue 10 item 8).
+        #expect(abs(Statistics.standardDeviation([2, 4, 4, 4, 5, 5, 7, 9])! - (32.0 / 7).squareRoot()) < 1e-12)
     }
 
     @Test func trialRecordCountsOnlyStatusCallsAsTries() {
