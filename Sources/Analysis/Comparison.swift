@@ -140,7 +140,7 @@ public struct Comparison: Sendable, Hashable {
                 verdict = "significant but below the minimum effect"
             } else {
                 let bBetter = (difference < 0) == metric.lowerIsBetter
-                verdict = "\(bBetter ? names.1 : names.0) better"
+                verdict = "\(TextEscaping.oneLine(bBetter ? names.1 : names.0)) better"
             }
         } else {
             verdict = "too few values"
@@ -167,7 +167,7 @@ public struct Comparison: Sendable, Hashable {
             ? "paired by trial (same trial_index = same job): t interval of per-trial differences"
             : "unpaired (different runs): Welch t interval"
         return [
-            "compare A = \(labelA) vs B = \(labelB)",
+            "compare A = \(TextEscaping.oneLine(labelA)) vs B = \(TextEscaping.oneLine(labelB))",
             "method: \(method); verdict needs the 95 % CI to exclude 0 and |relative| >= \(SummaryRenderer.fixed(minEffect * 100, 1) ?? "-") %",
             "",
             table.render(),

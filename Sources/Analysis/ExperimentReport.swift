@@ -54,25 +54,25 @@ public enum ExperimentReport {
 
     static func render(_ db: Database, runIDs: [Int64], options: Options) throws -> String {
         let summary = try SummaryReport.fetch(db, runIDs: runIDs, weights: options.weights, scoreKind: .perTrial)
-        var out = "# PollLab report: experiment \(summary.run.experiment)\n\n"
+        var out = "# PollLab report: experiment \(TextEscaping.markdown(summary.run.experiment))\n\n"
         out += "## Provenance\n\n" + (try provenance(db, runIDs: runIDs)) + "\n"
-        out += "## Summary (means with 95 % confidence intervals)\n\n```text\n" + SummaryRenderer.table(summary) + "```\n\n"
+        out += "## Summary (means with 95 % confidence intervals)\n\n" + codeBlock(SummaryRenderer.table(summary))
         let style = HistogramStyle(width: 80, unicode: true, color: false)
         for metric in [HistogramMetric.delay, .tries] {
             let histogram = try HistogramReport.fetch(db, runIDs: runIDs, metric: metric)
             let binning = try Binning.make(values: histogram.series.flatMap(\.values), bins: nil, log: false,
                                            discrete: metric.isDiscrete, range: nil)
-            out += "## Histogram of \(metric.rawValue)\n\n```text\n"
-                + HistogramRenderer.render(histogram, binning: binning, style: style) + "```\n\n"
+            out += "## Histogram of \(metric.rawValue)\n\n"
+                + codeBlock(HistogramRenderer.render(histogram, binning: binning, style: style))
         }
         let sweep = try SweepReport.fetch(db, runIDs: runIDs, scoreKind: .perTrial, wi: options.wi, wj: options.wj)
-        out += "## Weight sweep (per-trial score)\n\n```text\n" + SweepRenderer.map(sweep) + "```\n\n"
+        out += "## Weight sweep (per-trial score)\n\n" + codeBlock(SweepRenderer.map(sweep))
         out += "## Comparisons against the best arm\n\n"
         let scored = summary.arms.filter { $0.score != nil }
         guard let best = scored.max(by: { ($0.score ?? 0, -$0.armIndex) < ($1.score ?? 0, -$1.armIndex) }) else {
             return out + "No arm has trials.\n"
         }
-        out += "Best arm by per-trial score at weights (\(options.weights)): **\(best.name)**.\n\n"
+        out += "Best arm by per-trial score at weights (\(options.weights)): **\(TextEscaping.markdown(best.name))**.\n\n"
         let groups = try ArmGroup.fetchAll(db, runIDs: runIDs)
         guard let bestGroup = groups.first(where: { $0.name == best.name }) else { return out }
         let scoredNames = Set(scored.map(\.name))
@@ -81,9 +81,15 @@ public enum ExperimentReport {
         for other in others {
             let comparison = try Comparison.fetch(db, a: bestGroup, b: other, labels: (best.name, other.name),
                                                   paired: true, weights: options.weights, minEffect: options.minEffect)
-            out += "```text\n" + comparison.render() + "```\n\n"
+            out += codeBlock(comparison.render())
         }
         return out
+    }
+
+    /// `text` (ending with a newline) as a fenced `text` code block that nothing inside can close.
+    static func codeBlock(_ text: String) -> String {
+        let fence = TextEscaping.markdownFence(for: text)
+        return fence + "text\n" + text + fence + "\n\n"
     }
 
     /// The provenance table: one row per run.
@@ -104,7 +110,7 @@ public enum ExperimentReport {
                 String(row["trials_per_arm"] as Int64), String(row["concurrency"] as Int64), row["started_at"],
                 (row["ended_at"] as String?) ?? "-", git, row["host"], row["toolchain"], row["config_hash"],
             ]
-            text += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            text += "| " + cells.map(TextEscaping.markdown).joined(separator: " | ") + " |\n"
         }
         return text
     }

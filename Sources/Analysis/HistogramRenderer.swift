@@ -23,7 +23,7 @@ public enum HistogramRenderer {
         let runs = report.runIDs.count > 1
             ? "runs " + report.runIDs.map(String.init).joined(separator: ", ")
             : "run \(report.run.runID)"
-        let names = report.series.map(\.name).joined(separator: ", ")
+        let names = report.series.map { TextEscaping.oneLine($0.name) }.joined(separator: ", ")
         let shared = report.series.count > 1 ? " (same bin edges and scale)" : ""
         let kind = binning.isLog ? "log" : "linear"
         var widthText = ""
@@ -52,7 +52,7 @@ public enum HistogramRenderer {
         for (series, counts) in zip(report.series, allCounts) {
             lines.append("")
             let left = series.excluded > 0 ? " (\(series.excluded) left out: not detected)" : ""
-            lines.append("arm \(series.name) | n = \(series.values.count)\(left)")
+            lines.append("arm \(TextEscaping.oneLine(series.name)) | n = \(series.values.count)\(left)")
             lines.append(pad("bin (\(unit))", labelWidth) + "  " + padLeft("count", countWidth))
             var markers: [Binning.Slot: [String]] = [:]
             for (name, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {

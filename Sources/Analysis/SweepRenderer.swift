@@ -44,7 +44,7 @@ public enum SweepRenderer {
         while axisText.last == " " { axisText.removeLast() }
         lines.append(axisText + "  (wi)")
         lines.append("")
-        var legend = sweep.arms.enumerated().map { "\(letter($0.offset)) = \($0.element.name) (\($0.element.strategy))" }
+        var legend = sweep.arms.enumerated().map { "\(letter($0.offset)) = \(TextEscaping.oneLine($0.element.name)) (\($0.element.strategy))" }
         if sweep.cells.joined().contains(where: \.tie) { legend.append("'=' = tie") }
         lines.append("legend: " + legend.joined(separator: ", "))
         lines.append("winner by ratio wj/wi (any wi > 0): " + ratioText(sweep))
@@ -54,7 +54,7 @@ public enum SweepRenderer {
     /// The winner by ratio as text, e.g. `A for r < 1.6400; B for r > 1.6400`.
     public static func ratioText(_ sweep: SweepReport) -> String {
         sweep.boundaries.map { segment in
-            let name = "\(letter(segment.winner)) (\(sweep.arms[segment.winner].name))"
+            let name = "\(letter(segment.winner)) (\(TextEscaping.oneLine(sweep.arms[segment.winner].name)))"
             switch (segment.from, segment.to) {
             case (0, nil): return "\(name) for every r"
             case (0, let to?): return "\(name) for r < \(fixed(to))"

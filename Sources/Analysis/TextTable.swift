@@ -2,7 +2,8 @@
 ///
 /// Columns are separated by two spaces; text columns are left-aligned, numbers right-aligned.
 /// Widths count `Character`s, so keep cells to one-column glyphs (ASCII in PollLab's reports).
-/// Trailing spaces are trimmed from every line.
+/// Trailing spaces are trimmed from every line. Cells pass through `TextEscaping.oneLine`, so a
+/// control character in a name (a newline) cannot split a row.
 public struct TextTable: Sendable, Hashable {
     /// How a column's cells line up.
     public enum Alignment: Sendable, Hashable {
@@ -37,7 +38,7 @@ public struct TextTable: Sendable, Hashable {
     /// The table as lines joined by `\n`, without a final newline.
     /// - Returns: header, a rule of `-` under each column title, then one line per row.
     public func render() -> String {
-        let cell = { (row: [String], i: Int) -> String in i < row.count ? row[i] : "" }
+        let cell = { (row: [String], i: Int) -> String in i < row.count ? TextEscaping.oneLine(row[i]) : "" }
         let widths = columns.indices.map { i in
             rows.reduce(columns[i].title.count) { max($0, cell($1, i).count) }
         }

@@ -100,7 +100,7 @@ public struct Experiment: Sendable, Hashable {
             throw top.invalid("mode", "unknown mode '\(modeName)' (use: live, simulated)")
         }
         var experiment = Experiment(
-            name: try top.string("name"),
+            name: try top.name("name"),
             description: try top.optionalString("description") ?? "",
             mode: mode,
             trials: try top.integer("trials", range: 1...10_000_000),
@@ -123,9 +123,9 @@ public struct Experiment: Sendable, Hashable {
         var seen = Set<String>()
         for (index, node) in armsNode.array().enumerated() {
             let fields = try FieldReader(file: file, path: "arms[\(index)]", node: node)
-            let name = try fields.string("name")
-            guard !name.isEmpty, seen.insert(name).inserted else {
-                throw fields.invalid("name", "arm names must be non-empty and unique, '\(name)' is not")
+            let name = try fields.name("name")
+            guard seen.insert(name).inserted else {
+                throw fields.invalid("name", "arm names must be unique, '\(name)' is not")
             }
             experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields)))
         }

@@ -56,6 +56,32 @@ struct FieldReader {
         return value
     }
 
+    /// The longest arm or experiment name, in characters.
+    static let maxNameLength = 64
+
+    /// A name that reaches text, Markdown, HTML and CSV output: non-empty, at most
+    /// `maxNameLength` characters, one line of printable characters (no control, format or
+    /// line-separator characters), no leading or trailing white space.
+    func name(_ key: String) throws -> String {
+        let name = try string(key)
+        guard !name.isEmpty, name.count <= Self.maxNameLength else {
+            throw invalid(key, "must be 1 to \(Self.maxNameLength) characters, got \(name.count)")
+        }
+        if let bad = name.unicodeScalars.first(where: { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return true
+            default: return false
+            }
+        }) {
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true)
+            throw invalid(key, "must be one line of printable characters; remove the \(code) character")
+        }
+        guard name.first?.isWhitespace == false, name.last?.isWhitespace == false else {
+            throw invalid(key, "must not start or end with white space, got '\(name)'")
+        }
+        return name
+    }
+
     func optionalString(_ key: String) throws -> String? {
         guard let node = value(key) else { return nil }
         guard let scalar = node.scalar else { throw invalid(key, "must be a text value") }

@@ -103,7 +103,27 @@ func parseError(_ yaml: String) -> String? {
         let message = parseError("name: [unclosed\n")
         #expect(message?.hasPrefix("bad.yaml") == true && message?.contains("malformed YAML") == true, "\(message ?? "")")
         #expect(parseError("")?.contains("the file is empty") == true)
-        #expect(parseError(validYAML + "\n  - name: c\n    strategy: constant\n")?.contains("arms[1].name: arm names must be non-empty and unique") == true)
+        #expect(parseError(validYAML + "\n  - name: c\n    strategy: constant\n")?.contains("arms[1].name: arm names must be unique") == true)
+    }
+
+    /// Names reach text, Markdown, HTML and CSV output: one printable line, at most 64 characters
+    /// (issue 10 item 19). Each error names the file, the line and the key.
+    @Test(arguments: [
+        ("name: c\n", "name: \"two\\nlines\"\n", "bad.yaml:8: arms[0].name: must be one line of printable characters; remove the U+A character"),
+        ("name: c\n", "name: \"bell\\a\"\n", "bad.yaml:8: arms[0].name: must be one line of printable characters; remove the U+7 character"),
+        ("name: c\n", "name: \"" + String(repeating: "x", count: 65) + "\"\n", "bad.yaml:8: arms[0].name: must be 1 to 64 characters, got 65"),
+        ("name: c\n", "name: \" padded\"\n", "bad.yaml:8: arms[0].name: must not start or end with white space"),
+        ("name: c\n", "name: \"\"\n", "bad.yaml:8: arms[0].name: must be 1 to 64 characters, got 0"),
+    ])
+    func namesAreOnePrintableLine(original: String, replacement: String, expected: String) {
+        let message = parseError(validYAML.replacingOccurrences(of: original, with: replacement))
+        #expect(message?.contains(expected) == true, "\(message ?? "parsed")")
+    }
+
+    @Test func printableNamesAreAccepted() throws {
+        let yaml = validYAML.replacingOccurrences(of: "name: c\n", with: "name: \"=1+1 <b>é</b> `x`\"\n")
+        let experiment = try Experiment.parse(yaml: yaml, file: "ok.yaml")
+        #expect(experiment.arms.map(\.name) == ["=1+1 <b>é</b> `x`"])
     }
 
     @Test func nameMustMatchTheFileName() throws {
