@@ -11,10 +11,14 @@ public struct Experiment: Sendable, Hashable {
     public struct Arm: Sendable, Hashable {
         public var name: String
         public var strategy: StrategyConfiguration
+        /// `cancel_at_deadline`: a trial that times out cancels its job (`DELETE /jobs/{id}`,
+        /// recorded as a `cancel` call) at its deadline. Needs `timeout`. Default `false`.
+        public var cancelAtDeadline: Bool
 
-        public init(name: String, strategy: StrategyConfiguration) {
+        public init(name: String, strategy: StrategyConfiguration, cancelAtDeadline: Bool = false) {
             self.name = name
             self.strategy = strategy
+            self.cancelAtDeadline = cancelAtDeadline
         }
     }
 
@@ -127,7 +131,16 @@ public struct Experiment: Sendable, Hashable {
             guard seen.insert(name).inserted else {
                 throw fields.invalid("name", "arm names must be unique, '\(name)' is not")
             }
-            experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields)))
+            var cancelAtDeadline = false
+            if let node = fields.value("cancel_at_deadline") {
+                guard let value = node.bool else { throw fields.invalid("cancel_at_deadline", "must be true or false") }
+                guard !value || experiment.timeout != nil else {
+                    throw fields.invalid("cancel_at_deadline", "needs a deadline: set the top-level 'timeout' (seconds)")
+                }
+                cancelAtDeadline = value
+            }
+            experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields),
+                                       cancelAtDeadline: cancelAtDeadline))
         }
         return experiment
     }

@@ -106,7 +106,8 @@ extension ExperimentRunner {
                         let arm = experiment.arms[item.arm]
                         let trial = TrialDriver<ContinuousClock>.Trial(
                             arm: arm.name, index: item.index, parameters: experiment.job,
-                            jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index))
+                            jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index),
+                            cancelAtDeadline: arm.cancelAtDeadline)
                         try await clock.sleep(until: runStart.advanced(by: rampUpOffset(experiment, trial: k)), tolerance: nil)
                         var strategy = try knowledge.strategy(arm: item.arm)
                         var rng = SeededGenerator(seed: SeedDerivation.strategySeed(

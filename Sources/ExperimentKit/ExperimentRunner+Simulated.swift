@@ -39,7 +39,8 @@ extension ExperimentRunner {
                 var rng = SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 let record = simulator.run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
-                                           strategy: &strategy, using: &rng, network: &network)
+                                           strategy: &strategy, using: &rng, network: &network,
+                                           cancelAtDeadline: arm.cancelAtDeadline)
                 try knowledge.learn(arm: armIndex, from: record)
                 try await sink.record(record)
                 finished += 1

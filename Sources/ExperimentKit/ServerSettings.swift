@@ -11,6 +11,7 @@ import Yams
 ///   retry_after_format: seconds # or http-date (IMF-fixdate)
 ///   eta: true                   # an `eta` field (seconds left) on pending responses
 ///   max_wait: 30                # longest long poll (?wait=) the server holds, seconds
+///   max_jobs: 100000            # most jobs held at once (503 too_many_jobs beyond)
 ///   faults:                     # server-wide fault rates (docs/server.md, FaultConfiguration)
 ///     error_503: 0.05
 /// ```
@@ -21,22 +22,26 @@ public struct ServerSettings: Sendable, Hashable {
     public var maxWait: Double
     /// Server-wide fault injection. Default none.
     public var faults: MockJobServer.FaultConfiguration
+    /// The most jobs the server holds at once; finished and cancelled jobs make room. Default
+    /// 100 000 (`MockJobServer.Configuration`).
+    public var maxJobs: Int
 
     public init(hints: MockJobServer.Hints = .init(), maxWait: Double = 30,
-                faults: MockJobServer.FaultConfiguration = .init()) {
+                faults: MockJobServer.FaultConfiguration = .init(), maxJobs: Int = 100_000) {
         self.hints = hints
         self.maxWait = maxWait
         self.faults = faults
+        self.maxJobs = maxJobs
     }
 
     /// The embedded server's configuration for a run seeded with `seed`, on an ephemeral
     /// loopback port.
     func configuration(seed: UInt64) -> MockJobServer.Configuration {
         MockJobServer.Configuration(host: "127.0.0.1", port: 0, seed: seed, hints: hints,
-                                    maxWait: .clampedSeconds(maxWait), faults: faults)
+                                    maxWait: .clampedSeconds(maxWait), faults: faults, maxJobs: maxJobs)
     }
 
-    static let keys = ["retry_after", "retry_after_format", "eta", "max_wait", "faults"]
+    static let keys = ["retry_after", "retry_after_format", "eta", "max_wait", "faults", "max_jobs"]
 
     /// Parses the `server:` section.
     /// - Throws: `ExperimentError.invalidField` naming the key (`server.faults.error_503`, …).
@@ -57,6 +62,7 @@ public struct ServerSettings: Sendable, Hashable {
             settings.hints.eta = value
         }
         settings.maxWait = try fields.seconds("max_wait", default: 30)
+        settings.maxJobs = try fields.integer("max_jobs", default: 100_000, range: 1...10_000_000)
         if let node = fields.value("faults") {
             do {
                 settings.faults = try YAMLDecoder().decode(MockJobServer.FaultConfiguration.self, from: node)

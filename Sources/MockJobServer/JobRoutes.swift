@@ -21,6 +21,7 @@ struct JobRoutes: Sendable {
         router.get("jobs/:id") { request, context in
             try await jobStatus(context.parameters.require("id"), request: request, channel: context.channel)
         }
+        router.delete("jobs/:id") { _, context in try cancelJob(context.parameters.require("id")) }
         router.post("request") { request, _ in try await seedCreate(request) }
         router.get("status") { _, _ in try seedStatus() }
         router.get("health") { _, _ in JSONResponse.make(status: .ok, body: ["status": "ok"]) }
@@ -97,6 +98,18 @@ struct JobRoutes: Sendable {
         }
     }
 
+    /// `DELETE /jobs/{id}` → 200 `JobStatusResponse` of the job after the request: `cancelled`
+    /// if it was pending (as Google's `CancelOperation`), else its final status unchanged (a
+    /// second DELETE changes nothing); 404 `not_found`, 410 `job_expired`. Never faulted.
+    func cancelJob(_ id: String) throws -> Response {
+        switch jobs.cancel(id: id) {
+        case .done(let record, _):
+            return JSONResponse.make(status: .ok, body: record.statusResponse(at: configuration.timeSource.monotonic()))
+        case .expired: throw MockJobServerError.expired(id)
+        case .unknown: throw MockJobServerError.notFound(id)
+        }
+    }
+
     /// Longest accepted fault script.
     static let maxScriptLength = 1000
 
@@ -132,10 +145,11 @@ struct JobRoutes: Sendable {
         return JSONResponse.make(status: .ok, body: SeedCreateResponse(result: result))
     }
 
-    /// Seed-compatible `GET /status` → 200 `{"result": status}` of the latest job, or 404.
+    /// Seed-compatible `GET /status` → 200 `{"result": status}` of the latest job, or 404; a
+    /// cancelled job reads `error` (`JobStatus.seedCompatible`).
     func seedStatus() throws -> Response {
         guard let record = jobs.latest() else { throw MockJobServerError.noJobYet }
-        return JSONResponse.make(status: .ok, body: SeedStatusResponse(result: record.status(at: jobs.now())))
+        return JSONResponse.make(status: .ok, body: SeedStatusResponse(result: record.status(at: jobs.now()).seedCompatible))
     }
 
     private func validate(_ parameters: JobParameters) throws(MockJobServerError) {

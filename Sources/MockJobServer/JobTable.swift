@@ -10,7 +10,9 @@ import Synchronization
 ///
 /// Memory is bounded: at most `maxJobs` jobs are held, and a job is dropped `finishedJobTTL`
 /// after it finishes (an `ExpiryQueue` ordered by expiry instant is swept on every create, so
-/// expiry costs amortised O(log n) per job). An expired id is told apart from an unknown one
+/// expiry costs amortised O(log n) per job). A job cancelled with `cancel(id:)` counts as
+/// finished from its cancellation on: it expires `finishedJobTTL` after it and no longer holds a
+/// place against `maxJobs`. An expired id is told apart from an unknown one
 /// because ids are sequential.
 public final class JobTable: Sendable {
     /// The result of looking an id up.
@@ -97,7 +99,7 @@ public final class JobTable: Sendable {
         let now = timeSource.monotonic()
         let ttl = finishedJobTTL
         return state.withLock { state in
-            state.jobs[number].flatMap { $0.record.finishInstant + ttl > now ? $0.record : nil }
+            state.jobs[number].flatMap { $0.record.endInstant + ttl > now ? $0.record : nil }
         }
     }
 
@@ -115,9 +117,43 @@ public final class JobTable: Sendable {
             guard let index = state.jobs.index(forKey: number) else { return .expired }
             let sequence = state.jobs.values[index].requests
             let record = state.jobs.values[index].record
-            guard record.finishInstant + ttl > now else { return .expired }
+            guard record.endInstant + ttl > now else { return .expired }
             state.jobs.values[index].requests = sequence + 1
             return .found(record, sequence: sequence)
+        }
+    }
+
+    /// The result of cancelling a job.
+    public enum Cancellation: Sendable, Equatable {
+        /// The job as it is now: cancelled by this request (`changed`), or already final before
+        /// it (`changed == false`: cancelled earlier, completed or errored; nothing changes).
+        case done(JobRecord, changed: Bool)
+        /// The id was issued but the job has expired.
+        case expired
+        /// No job ever had this id.
+        case unknown
+    }
+
+    /// Cancels a pending job (`DELETE /jobs/{id}`): from now on it answers `cancelled`, and it
+    /// stops counting against `maxJobs` (it expires `finishedJobTTL` from now). A job that is
+    /// already final is left as it is, so a second cancellation changes nothing.
+    /// - Parameter id: The id from the path.
+    /// - Returns: The job after the request, or whether the id expired or never existed.
+    public func cancel(id: String) -> Cancellation {
+        guard let number = Self.number(of: id) else { return .unknown }
+        let now = timeSource.monotonic()
+        let ttl = finishedJobTTL
+        return state.withLock { state in
+            guard number <= state.counter else { return .unknown }
+            guard var entry = state.jobs[number], entry.record.endInstant + ttl > now else { return .expired }
+            guard entry.record.status(at: now) == .pending else { return .done(entry.record, changed: false) }
+            entry.record.cancelledInstant = now
+            state.jobs[number] = entry
+            // An earlier expiry entry for the same job; the original one, popped later, finds
+            // the job gone and does nothing.
+            state.expiry.push(now + ttl, number)
+            if state.latest?.id == entry.record.id { state.latest = entry.record }
+            return .done(entry.record, changed: true)
         }
     }
 

@@ -48,6 +48,7 @@ enum StatusBody {
         case .pending: buffer.writeStaticString(#","status":"pending"}"#)
         case .completed: buffer.writeStaticString(#","status":"completed"}"#)
         case .error: buffer.writeStaticString(#","status":"error"}"#)
+        case .cancelled: buffer.writeStaticString(#","status":"cancelled"}"#)
         }
         return buffer
     }

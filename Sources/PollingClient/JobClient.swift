@@ -99,6 +99,13 @@ public final class JobClient: JobTransport {
         return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
     }
 
+    public func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
+        let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
+        let (status, headers, body) = try await send(baseURL + "/jobs/" + escaped, method: .DELETE, timeout: timeout)
+        guard status == 200 else { throw Self.statusError(status, headers, body) }
+        return StatusReply(httpStatus: status, response: try decode(JobStatusResponse.self, body))
+    }
+
     /// Opens up to `connections` pooled connections (at most `maximumWarmUp`) before a run by
     /// sending that many concurrent `GET /health` requests (any answer will do), so that
     /// connection set-up does not delay the first polls of a burst of trials. Beyond the cap,

@@ -16,7 +16,7 @@ public struct StatusReply: Sendable, Hashable {
     }
 }
 
-/// The two calls a poller needs: create a job, get its status. `JobClient` implements it over
+/// The calls a poller needs: create a job, get its status, and cancel it. `JobClient` implements it over
 /// HTTP; the simulator implements it in virtual time.
 public protocol JobTransport: Sendable {
     /// `POST /jobs`.
@@ -34,4 +34,13 @@ public protocol JobTransport: Sendable {
     ///   - timeout: bound on the whole request (the wait included).
     /// - Throws: `PollingClientError` (`.httpStatus` for a non-200 answer).
     func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply
+
+    /// `DELETE /jobs/{id}`: cancels the job (it answers `cancelled` from then on); a job already
+    /// final is left unchanged.
+    /// - Parameters:
+    ///   - id: the job id from `createJob`.
+    ///   - timeout: bound on the whole request.
+    /// - Returns: the job's status after the request (`cancelled`, or the final status it had).
+    /// - Throws: `PollingClientError` (`.httpStatus(404, …)` for an unknown id).
+    func cancelJob(id: String, timeout: Duration) async throws -> StatusReply
 }

@@ -11,6 +11,13 @@ public final class SimulatedTransport: JobTransport {
     private struct Job {
         var created: VirtualClock.Instant
         var planned: PlannedJob
+        /// When `cancelJob` cancelled it (before it finished), or `nil`.
+        var cancelled: VirtualClock.Instant?
+
+        func status(at now: VirtualClock.Instant) -> JobStatus {
+            if let cancelled, now >= cancelled { return .cancelled }
+            return planned.status(age: created.duration(to: now))
+        }
     }
 
     public let clock: VirtualClock
@@ -50,10 +57,27 @@ public final class SimulatedTransport: JobTransport {
             // Long polling: the server holds the request until the job is final or the wait ends.
             clock.advance(by: job.planned.longPollHold(age: job.created.duration(to: clock.now), wait: wait))
         }
-        let status = job.planned.status(age: job.created.duration(to: clock.now))
-        let response = JobStatusResponse(id: id, status: status, runTime: status.isFinal ? job.planned.duration : nil)
+        let status = job.status(at: clock.now)
+        let response = JobStatusResponse(id: id, status: status,
+                                         runTime: status.isFinal && status != .cancelled ? job.planned.duration : nil)
         clock.advance(by: latency - latency / 2)
         return StatusReply(response: response)
+    }
+
+    public func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
+        clock.advance(by: latency / 2)
+        let now = clock.now
+        let status = jobs.withLock { table -> JobStatus? in
+            guard var job = table[id] else { return nil }
+            if job.status(at: now) == .pending {
+                job.cancelled = now
+                table[id] = job
+            }
+            return job.status(at: now)
+        }
+        clock.advance(by: latency - latency / 2)
+        guard let status else { throw PollingClientError.httpStatus(404, "no job with id '\(id)'") }
+        return StatusReply(response: JobStatusResponse(id: id, status: status))
     }
 }
 

@@ -18,12 +18,16 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         public var parameters: JobParameters
         /// The per-job seed (same for every arm at the same index: common random numbers).
         public var jobSeed: UInt64
+        /// Whether a trial that times out cancels its job (`DELETE /jobs/{id}`) at its deadline,
+        /// freeing the server's place for it. Default `false`.
+        public var cancelAtDeadline: Bool
 
-        public init(arm: String, index: Int, parameters: JobParameters, jobSeed: UInt64) {
+        public init(arm: String, index: Int, parameters: JobParameters, jobSeed: UInt64, cancelAtDeadline: Bool = false) {
             self.arm = arm
             self.index = index
             self.parameters = parameters
             self.jobSeed = jobSeed
+            self.cancelAtDeadline = cancelAtDeadline
         }
     }
 
@@ -71,12 +75,41 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         let startOffset = createSent.duration(to: start)
         let trace = await poller.pollUntilCancelled(id: created.id, start: start, strategy: &strategy, using: &rng)
         let done = trace.finalResponse?.runTime.flatMap { $0.isFinite ? startOffset / 2 + .clampedSeconds($0) : nil }
-        let record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
+        var record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
                              origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,
                              jobID: created.id, trace: trace)
+        if trial.cancelAtDeadline, trace.outcome == .timedOut,
+           let call = await cancel(id: created.id, at: start.advanced(by: trace.end), sequence: record.calls.count) {
+            record.calls.append(call)
+        }
         try await sink.record(record)
         if trace.errorCode == Poller<C>.cancelledCode { throw CancellationError() }
         return record
+    }
+
+    /// Waits until `deadline`, then cancels job `id` and returns the `cancel` call, or `nil` when
+    /// the task was cancelled first (the run is being interrupted: no request is sent).
+    private func cancel(id: String, at deadline: C.Instant, sequence: Int) async -> CallRecord? {
+        let clock = poller.clock
+        do {
+            try await clock.sleep(until: deadline, tolerance: nil)
+        } catch {
+            return nil
+        }
+        let sent = clock.now
+        var call = CallRecord(sequence: sequence, kind: .cancel, sentNanos: nanos(sent), receivedNanos: nanos(sent))
+        do {
+            let reply = try await poller.transport.cancelJob(id: id, timeout: poller.configuration.requestTimeout)
+            call.httpStatus = reply.httpStatus
+            call.result = reply.response.status
+        } catch let error as PollingClientError {
+            call.httpStatus = error.httpStatus
+            call.errorCode = error.code
+        } catch {
+            call.errorCode = PollingClientError.transport("\(error)").code
+        }
+        call.receivedNanos = nanos(clock.now)
+        return call
     }
 
     private func nanos(_ instant: C.Instant) -> Int64 {

@@ -7,7 +7,8 @@
 ///   the previous response arrived;
 /// - no poll is sent at or after the deadline: the trial then ends `timedOut` *at* the deadline;
 ///   a request's timeout is the smaller of the request timeout and the time left;
-/// - a final status ends the trial (`completed` or `error`);
+/// - a final status ends the trial (`completed` or `error`); a job cancelled by someone else
+///   (status `cancelled`) ends it `failed` with `job_cancelled`, undetected;
 /// - a permanent failure (a 4xx other than 408 and 429) ends the trial `failed` at once with its
 ///   code (e.g. `http_404`); a transient one (timeout, reset, undecodable body, 408, 429, 5xx) is
 ///   retried after the `RetryPolicy` backoff (or the server's `Retry-After`), never reported as
@@ -84,6 +85,7 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
             guard failures <= configuration.retry.budget else { return finish(.failed, "retries_exhausted", received, nil) }
             retryAt = received + configuration.retry.backoff(failures: failures, retryAfter: retryAfter, using: &rng)
         }
+        if call.status == .cancelled { return finish(.failed, Self.jobCancelledCode, received, nil) }
         if let status = call.status, status.isFinal {
             return finish(status == .completed ? .completed : .error, nil, received, finalResponse)
         }
@@ -96,6 +98,10 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
             remaining: configuration.deadline.map { $0 - received })
         return schedule(strategy.nextPoll(after: observation, using: &rng), now: received)
     }
+
+    /// The error code of a trial whose job answered `cancelled` (cancelled by another client):
+    /// `job_cancelled`, kept apart from the code `cancelled` of an interrupted trial.
+    public static var jobCancelledCode: String { "job_cancelled" }
 
     private mutating func schedule(_ decision: PollDecision, now: Duration) -> Action {
         guard case .poll(let at) = decision else {

@@ -4,6 +4,9 @@ public enum CallKind: String, Codable, Sendable {
     case create
     /// `GET /jobs/{id}`: one status call (a poll).
     case status
+    /// `DELETE /jobs/{id}`: the client cancels its job (an arm with `cancel_at_deadline` does
+    /// so when it gives up at its deadline). Not a status call: it never counts in `tries`.
+    case cancel
 }
 
 /// One API call as the tracer records it. Instants are nanoseconds from the run's start on a

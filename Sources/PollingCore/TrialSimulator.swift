@@ -28,10 +28,12 @@ public struct TrialSimulator: Sendable {
     ///   - network: the generator for latency draws (kept apart so that latency never shifts the
     ///     strategy's draws).
     ///   - origin: the trial's origin in nanoseconds from the run's start.
-    /// - Returns: the trial, with its create call and every status call.
+    ///   - cancelAtDeadline: when the trial times out, send a `cancel` call at the deadline (one
+    ///     more round trip; it answers the job's status then, `cancelled` if it was pending).
+    /// - Returns: the trial, with its create call, every status call and any cancel call.
     public func run<S: PollingStrategy, R: RandomNumberGenerator, N: RandomNumberGenerator>(
         arm: String, trialIndex: Int, jobSeed: UInt64, parameters: JobParameters,
-        strategy: inout S, using rng: inout R, network: inout N, origin: Int64 = 0
+        strategy: inout S, using rng: inout R, network: inout N, origin: Int64 = 0, cancelAtDeadline: Bool = false
     ) -> TrialRecord {
         let job = PlannedJob.draw(parameters, seed: jobSeed)
         let createRTT = latency.draw(using: &network)
@@ -54,10 +56,20 @@ public struct TrialSimulator: Sendable {
                                    finalResponse: final, using: &rng)
         }
         guard case .finish(let trace) = action else { preconditionFailure("PollLoop ends with .finish") }
-        return TrialRecord(
+        var record = TrialRecord(
             trial: (arm, trialIndex, jobSeed), plannedDuration: job.duration, origin: origin,
             createSent: .zero, start: start, done: trace.outcome.detected ? done : nil, jobID: "sim-\(trialIndex)",
             trace: trace)
+        if cancelAtDeadline, trace.outcome == .timedOut {
+            let sent = start + trace.end
+            let rtt = latency.draw(using: &network)
+            let status = job.status(age: sent + rtt / 2 - anchor)
+            record.calls.append(CallRecord(
+                sequence: record.calls.count, kind: .cancel, sentNanos: origin &+ sent.nanoseconds,
+                receivedNanos: origin &+ (sent + rtt).nanoseconds, httpStatus: 200,
+                result: status == .pending ? .cancelled : status))
+        }
+        return record
     }
 }
 

@@ -11,9 +11,11 @@ enum SQLiteText {
     // of a static `let`, and the bytes behind it are never written or freed afterwards.
     private nonisolated(unsafe) static let create = copy(CallKind.create.rawValue)
     private nonisolated(unsafe) static let status = copy(CallKind.status.rawValue)
+    private nonisolated(unsafe) static let cancel = copy(CallKind.cancel.rawValue)
     private nonisolated(unsafe) static let pending = copy(JobStatus.pending.rawValue)
     private nonisolated(unsafe) static let completed = copy(JobStatus.completed.rawValue)
     private nonisolated(unsafe) static let error = copy(JobStatus.error.rawValue)
+    private nonisolated(unsafe) static let cancelled = copy(JobStatus.cancelled.rawValue)
     private nonisolated(unsafe) static let timedOut = copy(TrialOutcome.timedOut.rawValue)
     private nonisolated(unsafe) static let failed = copy(TrialOutcome.failed.rawValue)
 
@@ -26,6 +28,7 @@ enum SQLiteText {
         switch kind {
         case .create: create
         case .status: status
+        case .cancel: cancel
         }
     }
 
@@ -35,6 +38,7 @@ enum SQLiteText {
         case .pending: pending
         case .completed: completed
         case .error: error
+        case .cancelled: cancelled
         }
     }
 

@@ -13,6 +13,7 @@ public enum Schema {
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v1-metric-views", migrate: createMetricViews)
         migrator.registerMigration("v2-clustered-calls", migrate: clusterCalls)
+        migrator.registerMigration("v3-cancel-calls", migrate: allowCancelCalls)
         return migrator
     }
 

@@ -18,7 +18,7 @@ import Testing
 
     @Test func everyDocumentedOperationIsCovered() throws {
         let validator = try OpenAPIValidator()
-        #expect(validator.operations == ["/jobs": ["post"], "/jobs/{id}": ["get"], "/request": ["post"],
+        #expect(validator.operations == ["/jobs": ["post"], "/jobs/{id}": ["delete", "get"], "/request": ["post"],
                                          "/status": ["get"], "/health": ["get"]])
     }
 
@@ -57,6 +57,9 @@ import Testing
             Call(method: .get, uri: "/jobs/j2", template: "/jobs/{id}", expected: 410),
             Call(method: .post, uri: "/jobs", template: "/jobs", body: #"{"base_delay": 0, "var_delay": 0}"#, expected: 503),
             Call(method: .post, uri: "/request", template: "/request", body: "{}", expected: 503),
+            Call(method: .delete, uri: "/jobs/j5", template: "/jobs/{id}", expected: 200),  // cancelled
+            Call(method: .delete, uri: "/jobs/j5", template: "/jobs/{id}", expected: 200),  // unchanged
+            Call(method: .delete, uri: "/jobs/j77", template: "/jobs/{id}", expected: 404),
         ]
         try await withServer(configuration) { client in
             let validator = try OpenAPIValidator()

@@ -79,7 +79,7 @@ import Testing
                 }
             }
         }
-        #expect(checked == 7 * 3 * 8)
+        #expect(checked == 7 * 4 * 8)  // ids × statuses (pending, completed, error, cancelled) × numbers
     }
 
     /// The same fields in the same order as the generic path: extra headers, then the content type

@@ -89,4 +89,8 @@ struct ScriptingTransport: JobTransport {
     func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
         try await base.jobStatus(id: id, wait: wait, timeout: timeout)
     }
+
+    func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
+        try await base.cancelJob(id: id, timeout: timeout)
+    }
 }

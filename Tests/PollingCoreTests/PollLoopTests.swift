@@ -19,6 +19,20 @@ import Testing
 
     static let unavailable = Loop.CallResult.failure(code: "http_503", httpStatus: 503, transient: true, retryAfter: nil)
 
+    /// A job cancelled by someone else is final but not a detection: `failed`, `job_cancelled`,
+    /// ended at that response, no delay to measure.
+    @Test mutating func cancelledJobEndsTheTrialFailedUndetected() {
+        var loop = Loop(strategy: strategy)
+        _ = loop.start(using: &rng)
+        let end = loop.received(.status(.cancelled, httpStatus: 200, hint: nil), sent: .zero, received: .milliseconds(7),
+                                using: &rng)
+        let trace = Self.trace(end)
+        #expect(trace?.outcome == .failed)
+        #expect(trace?.errorCode == "job_cancelled")
+        #expect(trace?.end == .milliseconds(7))
+        #expect(trace?.detection == nil)
+    }
+
     @Test mutating func transientFailuresAreRetriedThenTheJobCompletes() {
         var loop = Loop(strategy: strategy)
         #expect(Self.sendInstant(loop.start(using: &rng)) == .zero)

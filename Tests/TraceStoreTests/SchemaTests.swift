@@ -15,7 +15,7 @@ struct SchemaTests {
             }
             #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "trial"])
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
-            #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls"])
+            #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls"])
         }
     }
 
