@@ -14,6 +14,7 @@ public enum Schema {
         migrator.registerMigration("v1-metric-views", migrate: createMetricViews)
         migrator.registerMigration("v2-clustered-calls", migrate: clusterCalls)
         migrator.registerMigration("v3-cancel-calls", migrate: allowCancelCalls)
+        migrator.registerMigration("v4-run-tags-and-notes", migrate: createRunTags)
         return migrator
     }
 

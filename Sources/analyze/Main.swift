@@ -20,10 +20,11 @@ struct Analyze: ParsableCommand {
               analyze sql "SELECT arm, count(*) FROM trial_metrics GROUP BY arm"
               analyze export --table trial_metrics --format csv > trials.csv
               analyze report --experiment seed-headline --out reports/seed-headline.md
+              analyze runs --experiment seed-headline --tag baseline=true
             """,
         subcommands: [
             SummaryCommand.self, SweepCommand.self, HistogramCommand.self, CompareCommand.self,
-            SQLCommand.self, ExportCommand.self, ReportCommand.self,
+            SQLCommand.self, ExportCommand.self, ReportCommand.self, RunsCommand.self,
         ],
         defaultSubcommand: SummaryCommand.self
     )

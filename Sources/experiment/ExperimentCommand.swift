@@ -15,7 +15,12 @@ struct ExperimentCommand: AsyncParsableCommand {
               experiment run baseline-comparison --trials 50 --seed 7 --db /tmp/results.sqlite
               experiment run experiments/seed-headline.yaml --server http://127.0.0.1:8080
               experiment run baseline-comparison --simulate --trials 100000
+              experiment tag 3 baseline=true
+              experiment delete 1 2 --vacuum
             """,
-        subcommands: [ListCommand.self, RunCommand.self, ResumeCommand.self]
+        subcommands: [
+            ListCommand.self, RunCommand.self, ResumeCommand.self, TagCommand.self, UntagCommand.self,
+            NoteCommand.self, DeleteCommand.self,
+        ]
     )
 }

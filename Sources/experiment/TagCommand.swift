@@ -1,0 +1,41 @@
+import ArgumentParser
+import TraceStore
+
+/// `experiment tag RUN K=V…`: sets tags on a run.
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Set tags KEY=VALUE on a run (an existing key gets the new value).",
+        discussion: """
+            Keys: 1-64 ASCII letters, digits, '_', '-', '.', '/', ':'. Values may be empty. \
+            List tagged runs with `analyze runs --tag KEY=VALUE`.
+
+            Examples:
+              experiment tag 3 baseline=true
+              experiment tag 3 ticket=PL-42 machine=ci-2 --db /tmp/results.sqlite
+            """)
+
+    @Argument(help: ArgumentHelp("The run id (see `analyze runs`).", valueName: "run"))
+    var runID: Int64
+
+    @Argument(help: "Tags as KEY=VALUE.")
+    var tags: [String]
+
+    @Option(help: "SQLite database file holding the run.")
+    var db = "results.sqlite"
+
+    func validate() throws {
+        guard !tags.isEmpty else { throw ValidationError("give at least one KEY=VALUE tag, e.g. baseline=true") }
+        do {
+            _ = try tags.map(RunTag.parse)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    func run() throws {
+        let parsed = try tags.map(RunTag.parse)
+        let database = try ExistingDatabase.open(db)
+        try ExistingDatabase.perform { try database.tagRun(runID, parsed) }
+        print("run \(runID): tagged \(parsed.map(\.description).joined(separator: " "))")
+    }
+}
