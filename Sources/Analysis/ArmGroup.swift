@@ -22,8 +22,14 @@ public struct ArmGroup: Sendable, Hashable {
         self.armIDs = armIDs
     }
 
-    /// `arm_id IN (…)` over this group's ids (ids are integers from the database, so inlining is safe).
-    var sqlList: String { "(" + armIDs.map(String.init).joined(separator: ",") + ")" }
+    /// One `arm` row as the grouping reads it.
+    struct ArmRow: Decodable, FetchableRecord {
+        var id: Int64
+        var armIndex: Int
+        var name: String
+        var strategy: String
+        enum CodingKeys: String, CodingKey { case id, armIndex = "arm_index", name, strategy }
+    }
 
     /// The arm groups of some runs, ordered by arm index then name.
     /// - Parameters:
@@ -33,23 +39,19 @@ public struct ArmGroup: Sendable, Hashable {
     /// - Throws: GRDB's `DatabaseError`.
     public static func fetchAll(_ db: Database, runIDs: [Int64]) throws -> [ArmGroup] {
         guard !runIDs.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, arm_index, name, strategy FROM arm
-            WHERE run_id IN (\(runIDs.map(String.init).joined(separator: ",")))
-            ORDER BY id
-            """)
+        let rows = try SQLRequest<ArmRow>(literal: """
+            SELECT id, arm_index, name, strategy FROM arm WHERE run_id IN \(runIDs) ORDER BY id
+            """).fetchAll(db)
         var groups: [ArmGroup] = []
         var position: [String: Int] = [:]
         for row in rows {
-            let name: String = row["name"]
-            let index: Int = row["arm_index"]
-            if let at = position[name] {
-                groups[at].armIDs.append(row["id"])
-                groups[at].index = min(groups[at].index, index)
-                groups[at].strategy = row["strategy"]
+            if let at = position[row.name] {
+                groups[at].armIDs.append(row.id)
+                groups[at].index = min(groups[at].index, row.armIndex)
+                groups[at].strategy = row.strategy
             } else {
-                position[name] = groups.count
-                groups.append(ArmGroup(name: name, index: index, strategy: row["strategy"], armIDs: [row["id"]]))
+                position[row.name] = groups.count
+                groups.append(ArmGroup(name: row.name, index: row.armIndex, strategy: row.strategy, armIDs: [row.id]))
             }
         }
         return groups.sorted { ($0.index, $0.name) < ($1.index, $1.name) }

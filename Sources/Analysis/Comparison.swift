@@ -49,13 +49,24 @@ public struct Comparison: Sendable, Hashable {
     public var lines: [Line]
 
     /// Per-trial values of one arm group, keyed by (run, trial_index).
-    struct Trial { var key: [Int64]; var delay: Double?; var tries: Double; var hr: Double; var er: Double }
+    struct Trial: Decodable, FetchableRecord {
+        var runID: Int64
+        var trialIndex: Int64
+        var delay: Double?
+        var tries: Double
+        var hr: Double
+        var er: Double
+        var key: [Int64] { [runID, trialIndex] }
+        enum CodingKeys: String, CodingKey {
+            case runID = "run_id", trialIndex = "trial_index", delay = "delay_s", tries, hr, er
+        }
+    }
 
     static func trials(_ db: Database, _ group: ArmGroup) throws -> [Trial] {
-        try Row.fetchAll(db, sql: """
+        try SQLRequest<Trial>(literal: """
             SELECT run_id, trial_index, delay_s, tries, hr, er FROM trial_metrics
-            WHERE arm_id IN \(group.sqlList) ORDER BY run_id, trial_index
-            """).map { Trial(key: [$0[0], $0[1]], delay: $0[2], tries: $0[3], hr: $0[4], er: $0[5]) }
+            WHERE arm_id IN \(group.armIDs) ORDER BY run_id, trial_index
+            """).fetchAll(db)
     }
 
     static func value(_ t: Trial, _ metric: Metric, _ w: ScoreWeights) -> Double? {

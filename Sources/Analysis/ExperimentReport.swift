@@ -92,23 +92,41 @@ public enum ExperimentReport {
         return fence + "text\n" + text + fence + "\n\n"
     }
 
+    /// One `run` row as the provenance table shows it.
+    struct ProvenanceRow: Decodable, FetchableRecord {
+        var id: Int64
+        var status: String
+        var mode: String
+        var seed: String
+        var trialsPerArm: Int64
+        var concurrency: Int64
+        var startedAt: String
+        var endedAt: String?
+        var gitSHA: String?
+        var gitDirty: Bool?
+        var host: String
+        var toolchain: String
+        var configHash: String
+        enum CodingKeys: String, CodingKey {
+            case id, status, mode, seed, trialsPerArm = "trials_per_arm", concurrency, startedAt = "started_at"
+            case endedAt = "ended_at", gitSHA = "git_sha", gitDirty = "git_dirty", host, toolchain, configHash = "config_hash"
+        }
+    }
+
     /// The provenance table: one row per run.
     static func provenance(_ db: Database, runIDs: [Int64]) throws -> String {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try SQLRequest<ProvenanceRow>(literal: """
             SELECT id, status, mode, seed, trials_per_arm, concurrency, started_at, ended_at, git_sha, git_dirty,
-                   host, toolchain, config_hash, server_url IS NOT NULL AS live_server
-            FROM run WHERE id IN (\(runIDs.map(String.init).joined(separator: ","))) ORDER BY id
-            """)
+                   host, toolchain, config_hash
+            FROM run WHERE id IN \(runIDs) ORDER BY id
+            """).fetchAll(db)
         var text = "| run | status | mode | seed | trials/arm | concurrency | started_at (UTC) | ended_at | git sha | host | toolchain | config hash |\n"
         text += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
         for row in rows {
-            let sha: String? = row["git_sha"]
-            let dirty: Int64? = row["git_dirty"]
-            let git = sha.map { String($0.prefix(12)) + (dirty == 1 ? " (dirty)" : "") } ?? "unknown"
+            let git = row.gitSHA.map { String($0.prefix(12)) + (row.gitDirty == true ? " (dirty)" : "") } ?? "unknown"
             let cells: [String] = [
-                String(row["id"] as Int64), row["status"], row["mode"], row["seed"],
-                String(row["trials_per_arm"] as Int64), String(row["concurrency"] as Int64), row["started_at"],
-                (row["ended_at"] as String?) ?? "-", git, row["host"], row["toolchain"], row["config_hash"],
+                String(row.id), row.status, row.mode, row.seed, String(row.trialsPerArm), String(row.concurrency),
+                row.startedAt, row.endedAt ?? "-", git, row.host, row.toolchain, row.configHash,
             ]
             text += "| " + cells.map(TextEscaping.markdown).joined(separator: " | ") + " |\n"
         }

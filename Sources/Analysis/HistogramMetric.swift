@@ -1,3 +1,5 @@
+import GRDB
+
 /// What `analyze histogram` can plot, with its unit and the SQL that reads it.
 public enum HistogramMetric: String, Sendable, Hashable, CaseIterable {
     /// Detection delay of detected trials, seconds (`trial_metrics.delay_s`).
@@ -35,8 +37,8 @@ public enum HistogramMetric: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The query returning one value per row for the arms in `list` (an `IN (…)` list).
-    func valuesSQL(armList list: String) -> String {
+    /// The query returning one value per row for the arms `ids` (bound as arguments).
+    func valuesSQL(armIDs list: [Int64]) -> SQL {
         switch self {
         case .delay:
             return "SELECT delay_s FROM trial_metrics WHERE arm_id IN \(list) AND delay_s IS NOT NULL"
@@ -61,7 +63,7 @@ public enum HistogramMetric: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The query counting the rows left out (only delay leaves out undetected trials).
-    func excludedSQL(armList list: String) -> String? {
+    func excludedSQL(armIDs list: [Int64]) -> SQL? {
         self == .delay ? "SELECT count(*) FROM trial_metrics WHERE arm_id IN \(list) AND delay_s IS NULL" : nil
     }
 }

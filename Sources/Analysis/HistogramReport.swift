@@ -63,8 +63,10 @@ public struct HistogramReport: Sendable, Hashable {
         let groups = arms.isEmpty ? all : try arms.map { try ArmGroup.named($0, in: all, runs: ids) }
         let series = try groups.map { group in
             Series(name: group.name,
-                   values: try Double.fetchAll(db, sql: metric.valuesSQL(armList: group.sqlList)),
-                   excluded: try metric.excludedSQL(armList: group.sqlList).map { try Int.fetchOne(db, sql: $0) ?? 0 } ?? 0)
+                   values: try SQLRequest<Double>(literal: metric.valuesSQL(armIDs: group.armIDs)).fetchAll(db),
+                   excluded: try metric.excludedSQL(armIDs: group.armIDs).map {
+                       try SQLRequest<Int>(literal: $0).fetchOne(db) ?? 0
+                   } ?? 0)
         }
         return HistogramReport(run: run, runIDs: ids, metric: metric, series: series)
     }

@@ -3,7 +3,7 @@ import GRDB
 /// A run's provenance as a report shows it: the header of every report (one `run` row
 /// joined to its experiment; read back from the database, unlike TraceStore's `RunProvenance`,
 /// which is written).
-public struct RunHeader: Sendable, Hashable, Encodable {
+public struct RunHeader: Sendable, Hashable, Codable, FetchableRecord {
     /// `run.id`.
     public var runID: Int64
     /// The experiment's name.
@@ -51,19 +51,17 @@ public struct RunHeader: Sendable, Hashable, Encodable {
     /// - Throws: `AnalysisError.unknownRun` when no run has this id; SQLite errors as
     ///   GRDB's `DatabaseError`.
     public static func fetch(_ db: Database, runID: Int64) throws -> RunHeader {
-        let sql = """
-            SELECT r.id, e.name, r.mode, r.status, r.seed, r.started_at, r.ended_at,
-                   r.trials_per_arm, r.git_sha, r.git_dirty
+        let request = SQLRequest<RunHeader>(literal: """
+            SELECT r.id AS run_id, e.name AS experiment, r.mode AS mode, r.status AS status, r.seed AS seed,
+                   r.started_at AS started_at, r.ended_at AS ended_at, r.trials_per_arm AS trials_per_arm,
+                   r.git_sha AS git_sha, r.git_dirty AS git_dirty
             FROM run r JOIN experiment e ON e.id = r.experiment_id
-            WHERE r.id = ?
-            """
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: [runID]) else {
+            WHERE r.id = \(runID)
+            """)
+        guard let header = try request.fetchOne(db) else {
             throw AnalysisError.unknownRun(id: runID, latest: try Int64.fetchOne(db, sql: "SELECT max(id) FROM run"))
         }
-        return RunHeader(
-            runID: row[0], experiment: row[1], mode: row[2], status: row[3], seed: row[4],
-            startedAt: row[5], endedAt: row[6], trialsPerArm: row[7], gitSHA: row[8],
-            gitDirty: (row[9] as Int64?).map { $0 != 0 })
+        return header
     }
 
     enum CodingKeys: String, CodingKey {

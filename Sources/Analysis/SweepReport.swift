@@ -168,15 +168,11 @@ public struct SweepReport: Sendable, Hashable {
         let run = try RunHeader.fetch(db, runID: last)
         var arms: [Arm] = []
         for group in try ArmGroup.fetchAll(db, runIDs: ids) {
-            let row = try Row.fetchOne(db, sql: """
-                SELECT count(*) AS n, avg(hr) AS per_trial_hr,
-                       sum(detected) * 1.0 / nullif(sum(tries), 0) AS aggregate_hr, avg(er) AS mean_er
-                FROM (SELECT hr, er, detected, tries FROM trial_metrics WHERE arm_id IN \(group.sqlList) LIMIT -1)
-                """)
-            guard let row, let n: Int = row["n"], n > 0 else { continue }
-            let hr: Double? = scoreKind == .perTrial ? row["per_trial_hr"] : row["aggregate_hr"]
-            arms.append(Arm(name: group.name, strategy: group.strategy, trials: n,
-                            hitRate: hr ?? 0, meanER: row["mean_er"]))
+            guard let totals = try ArmTotals.fetch(db, armIDs: group.armIDs) else { continue }
+            let n = Double(totals.trials)
+            let hr = scoreKind == .perTrial ? totals.sumHR / n : totals.aggregateHitRate
+            arms.append(Arm(name: group.name, strategy: group.strategy, trials: totals.trials,
+                            hitRate: hr ?? 0, meanER: totals.sumER / n))
         }
         guard !arms.isEmpty else {
             throw AnalysisError.invalidField("run", "run \(last) has no trials yet: nothing to sweep")

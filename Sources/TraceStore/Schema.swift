@@ -96,6 +96,17 @@ public enum Schema {
             """)
     }
 
+    /// The one definition of aggregate HR (README "Metrics"): detected trials / all status calls
+    /// of all trials, as an SQL aggregate expression (NULL when there are no status calls). The
+    /// `arm_summary` view and `analyze` (summary, sweep, report) all use it.
+    /// - Parameters:
+    ///   - detected: a 0/1 column or expression, 1 for a detected trial (e.g. `trial_metrics.detected`).
+    ///   - statusCalls: the column counting a trial's status calls (e.g. `trial_metrics.tries`).
+    /// - Returns: SQL text such as `sum(d) * 1.0 / nullif(sum(t), 0)`.
+    public static func aggregateHitRateSQL(detected: String, statusCalls: String) -> String {
+        "sum(\(detected)) * 1.0 / nullif(sum(\(statusCalls)), 0)"
+    }
+
     /// The metric views. Run by `v1-metric-views` and again, unchanged, by `v2-clustered-calls`
     /// (which swaps the tables under them); changing a view needs a new migration.
     static func createMetricViews(_ db: Database) throws {
@@ -151,7 +162,7 @@ public enum Schema {
                    sum(m.outcome = 'timed_out') AS timed_out,
                    sum(m.outcome = 'failed') AS failed,
                    avg(m.tries) AS mean_tries,
-                   sum(m.detected) * 1.0 / nullif(sum(m.tries), 0) AS aggregate_hr,
+                   \(aggregateHitRateSQL(detected: "m.detected", statusCalls: "m.tries")) AS aggregate_hr,
                    avg(m.hr) AS per_trial_hr,
                    avg(m.delay_s) AS mean_delay_s,
                    avg(m.er) AS mean_er

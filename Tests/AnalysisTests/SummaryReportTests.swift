@@ -52,6 +52,21 @@ import TraceStore
         #expect(close(arm.meanEfficiencyRatioCI, 0.51357, 1e-4))
     }
 
+    /// Aggregate HR has one definition (issue 10 item 23): the `arm_summary` view, the summary and
+    /// the seed-kind sweep give 3 detected / 14 calls for the reference arm and nothing for an idle arm.
+    @Test func aggregateHitRateAgreesEverywhere() throws {
+        let (f, run) = try Self.oneRun()
+        let view = try f.queue.read { db in
+            try Double?.fetchAll(db, sql: "SELECT aggregate_hr FROM arm_summary WHERE run_id = ? ORDER BY arm_id", arguments: [run])
+        }
+        #expect(view == [3.0 / 14, 1.0])
+        let summary = try SummaryReport.load(from: f.queue, scoreKind: .seed)
+        #expect(summary.arms.map(\.aggregateHitRate) == [3.0 / 14, 1.0, nil])
+        let grid = try WeightGrid.parse("1:1:1", field: "wi")
+        let sweep = try SweepReport.load(from: f.queue, scoreKind: .seed, wi: grid, wj: grid)
+        #expect(sweep.arms.map(\.hitRate) == [3.0 / 14, 1.0])
+    }
+
     @Test func scoresAtBothKindsAndWeights() throws {
         let (f, _) = try Self.oneRun()
         let w12 = try ScoreWeights(wi: 1, wj: 2)
