@@ -19,27 +19,35 @@ extension ExperimentRunner {
     ///     died. Default `ExperimentRunner.staleAfter` (10 s).
     ///   - options: `serverURL` and `progress` apply; other overrides are ignored.
     /// - Returns: the run id and the number of trials run now (0 when nothing was missing).
-    /// - Throws: `ExperimentError.runFailed` for a run another runner is still writing, or the
-    ///   errors of `run`.
+    /// - Throws: `ExperimentError.runFailed` for a run another runner is still writing (the claim
+    ///   is atomic, `TraceDatabase.claimRun`), or the errors of `run`.
     public func resume(runID: Int64, database: TraceDatabase, staleAfter: TimeInterval = ExperimentRunner.staleAfter,
                        options: Options = Options()) async throws -> Result {
-        try database.markStaleRunsInterrupted(olderThan: staleAfter)
-        let stored = try database.storedRun(runID)
-        guard stored.status != .running else {
-            throw ExperimentError.runFailed(
-                "run \(runID) is still being written by another runner (its heartbeat is under \(Int(staleAfter)) s old); "
-                    + "resume it after that runner stops")
+        // Taking the run is atomic: of two resumes started at once, one takes it and the other
+        // finds its fresh heartbeat. Cancelled trials (cut short by the run's stop) run again.
+        let stored: StoredRun
+        do {
+            stored = try database.claimRun(runID, staleAfter: staleAfter,
+                                           rerunErrorCode: Poller<ContinuousClock>.cancelledCode)
+        } catch let error as TraceStoreError where error.code == "run_in_use" {
+            throw ExperimentError.runFailed(error.description)
         }
-        var experiment = try Experiment.parse(yaml: stored.configText, file: "run \(runID) config")
+        if stored.status == .finished { return Result(runID: runID, trials: 0, wallTime: .zero) }
+        var experiment: Experiment
+        do {
+            experiment = try Experiment.parse(yaml: stored.configText, file: "run \(runID) config")
+        } catch {
+            // Give the claim back: the run stays resumable once the stored config is fixed.
+            try? database.finishRun(runID, status: .interrupted, error: "\(error)")
+            throw error
+        }
         experiment.seed = stored.seed
         experiment.trials = stored.trialsPerArm
         experiment.mode = Experiment.Mode(stored.mode)
-        // Trials cut short by a cancelled run are run again.
-        try database.deleteTrials(runID: runID, errorCode: Poller<ContinuousClock>.cancelledCode)
         let done = try database.completedTrialIndexes(runID: runID)
         let missing = experiment.arms.reduce(0) { $0 + experiment.trials - (done[$1.name]?.count ?? 0) }
         guard missing > 0 else {
-            if stored.status != .finished { try database.finishRun(runID, status: .finished) }
+            try database.finishRun(runID, status: .finished)
             return Result(runID: runID, trials: 0, wallTime: .zero)
         }
         var resumeOptions = Options(serverURL: options.serverURL, progress: options.progress)

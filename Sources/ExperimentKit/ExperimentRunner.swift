@@ -99,8 +99,8 @@ public struct ExperimentRunner: Sendable {
     private func beginRecording(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                         serverURL: String?) throws -> (RunHandle, TraceWriter) {
         guard case .new(let configText) = plan else {
+            // The run was claimed (marked running, fresh heartbeat) by `resume`.
             guard case .resume(let stored, _) = plan else { preconditionFailure() }
-            try database.reopenRun(stored.handle.runID)
             return (stored.handle, try TraceWriter(database: database, run: stored.handle))
         }
         let provenance = Provenance.current()

@@ -93,15 +93,12 @@ extension TraceDatabase {
         }
         let cutoff = wallClock().addingTimeInterval(-olderThan)
         return try write("marking stale runs interrupted") { db in
-            let rows = try Row.fetchAll(
-                db, sql: """
-                    SELECT id, coalesce(heartbeat_at, started_at) AS beat FROM run
-                    WHERE status = 'running' ORDER BY id
-                    """)
+            let rows = try SQLRequest<RunBeat>(literal: """
+                SELECT id, coalesce(heartbeat_at, started_at) AS beat FROM run WHERE status = 'running' ORDER BY id
+                """).fetchAll(db)
             var stale: [Int64] = []
             for row in rows {
-                let id: Int64 = row["id"]
-                let beatText: String = row["beat"]
+                let (id, beatText) = (row.id, row.beat)
                 guard let beat = Timestamp.parse(beatText), beat < cutoff else { continue }
                 try db.execute(
                     sql: """
@@ -122,19 +119,16 @@ extension TraceDatabase {
     /// - Returns: arm name → stored trial indexes.
     /// - Throws: `TraceStoreError.unknownRun`, `.databaseFailed`.
     public func completedTrialIndexes(runID: Int64) throws -> [String: Set<Int>] {
-        let rows: [Row]
+        let rows: [ArmTrialIndex]
         do {
             rows = try reader.read { db in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [runID]) != nil else {
                     throw TraceStoreError.unknownRun(runID)
                 }
-                return try Row.fetchAll(
-                    db, sql: """
-                        SELECT a.name AS name, t.trial_index AS trial_index
-                        FROM arm a LEFT JOIN trial t ON t.arm_id = a.id
-                        WHERE a.run_id = ?
-                        """,
-                    arguments: [runID])
+                return try SQLRequest<ArmTrialIndex>(literal: """
+                    SELECT a.name AS name, t.trial_index AS trial_index
+                    FROM arm a LEFT JOIN trial t ON t.arm_id = a.id WHERE a.run_id = \(runID)
+                    """).fetchAll(db)
             }
         } catch let error as TraceStoreError {
             throw error
@@ -143,9 +137,7 @@ extension TraceDatabase {
         }
         var result: [String: Set<Int>] = [:]
         for row in rows {
-            let name: String = row["name"]
-            let index: Int? = row["trial_index"]
-            result[name, default: []].formUnion(index.map { [$0] } ?? [])
+            result[row.name, default: []].formUnion(row.trialIndex.map { [$0] } ?? [])
         }
         return result
     }
@@ -178,4 +170,17 @@ extension TraceDatabase {
             }
         }
     }
+}
+
+/// A running run's id and last sign of life (`heartbeat_at`, or `started_at`).
+struct RunBeat: Decodable, FetchableRecord {
+    var id: Int64
+    var beat: String
+}
+
+/// An arm's name and one of its stored trial indexes (`nil` for an arm without trials).
+struct ArmTrialIndex: Decodable, FetchableRecord {
+    var name: String
+    var trialIndex: Int?
+    enum CodingKeys: String, CodingKey { case name, trialIndex = "trial_index" }
 }

@@ -15,6 +15,9 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case unknownRun(Int64)
     /// A trial names an arm that is not part of the run: (arm name, known arm names, sorted).
     case unknownArm(String, known: [String])
+    /// A resume found the run owned by a live runner: its heartbeat is `heartbeatAge` seconds
+    /// old, under `staleAfter`.
+    case runInUse(runID: Int64, heartbeatAge: Double, staleAfter: Double)
     /// The trace writer was used after `close()`.
     case writerClosed
     /// A database operation failed: (what was being done, underlying reason).
@@ -30,6 +33,7 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidArgument: return "invalid_argument"
         case .unknownRun: return "unknown_run"
         case .unknownArm: return "unknown_arm"
+        case .runInUse: return "run_in_use"
         case .writerClosed: return "writer_closed"
         case .databaseFailed: return "db_failed"
         }
@@ -54,6 +58,9 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "no run with id \(id) in the database"
         case .unknownArm(let name, let known):
             return "arm '\(name)' is not part of this run (known arms: \(known.sorted().joined(separator: ", ")))"
+        case .runInUse(let id, let age, let staleAfter):
+            return "run \(id) is still being written by another runner (its heartbeat is \(Int(age.rounded(.down))) s old, "
+                + "under --stale-after \(Int(staleAfter.rounded(.up))) s); resume it after that runner stops"
         case .writerClosed:
             return "the trace writer is closed; create a new TraceWriter to record more trials"
         case .databaseFailed(let operation, let reason):

@@ -58,6 +58,54 @@ import TraceStore
         #expect(try await ExperimentRunner().resume(runID: run, database: database).trials == 0)
     }
 
+    /// Two `resume`s of one run started together (issue 10 item 16), each with its own pool as two
+    /// processes would have: one runs the missing trials, the other is refused (or, if it came
+    /// after the first finished, finds nothing to do); the rows equal the uninterrupted run's.
+    @Test func twoResumesStartedTogetherRunTheMissingTrialsOnce() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try TraceDatabase.open(path: path)
+        let other = try TraceDatabase.open(path: path)
+        let yaml = """
+            name: resumable
+            mode: simulated
+            trials: 200
+            seed: 31
+            latency: [0.001, 0.003]
+            job: {base_delay: 1.5, var_delay: 0.9}
+            arms:
+              - {name: seed, strategy: seed, duration_hint: 1.5}
+              - {name: jitter, strategy: exponential, jitter: full}
+            """
+        let experiment = try Experiment.parse(yaml: yaml, file: "resumable.yaml")
+        let run = try await ExperimentRunner().run(experiment, configText: yaml, database: database).runID
+        let complete = try await database.reader.read { try Row.fetchAll($0, sql: Self.rowsSQL, arguments: [run]) }
+        for round in 0..<3 {
+            try await database.writer.write { db in
+                try db.execute(sql: "DELETE FROM api_call WHERE trial_id IN (SELECT id FROM trial WHERE trial_index >= 100)")
+                try db.execute(sql: "DELETE FROM trial WHERE trial_index >= 100")
+                try db.execute(sql: "UPDATE run SET status = 'interrupted'")
+            }
+            let outcomes = await withTaskGroup(of: Result<Int, any Error>.self) { group in
+                for db in [database, other] {
+                    group.addTask {
+                        do { return .success(try await ExperimentRunner().resume(runID: run, database: db).trials) }
+                        catch { return .failure(error) }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let counts = outcomes.compactMap { try? $0.get() }
+            let errors = outcomes.compactMap { if case .failure(let e) = $0 { return "\(e)" } else { return nil } }
+            #expect(counts.contains(200) && counts.reduce(0, +) == 200, "round \(round): \(outcomes)")
+            #expect(errors.allSatisfy { $0.contains("still being written by another runner") }, "round \(round): \(errors)")
+            let after = try await database.reader.read { try Row.fetchAll($0, sql: Self.rowsSQL, arguments: [run]) }
+            #expect(after == complete)
+            let status = try await database.reader.read { try String.fetchOne($0, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) }
+            #expect(status == "finished")
+        }
+    }
+
     @Test func aRunWithAFreshHeartbeatIsNotResumed() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

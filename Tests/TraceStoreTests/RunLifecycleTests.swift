@@ -123,4 +123,45 @@ struct RunLifecycleTests {
             #expect(rows[2]["id"] as Int64 == fresh.runID)
         }
     }
+
+    /// Claiming a run for a resume is one IMMEDIATE transaction (issue 10 item 16): two claims of
+    /// the same interrupted run through two separate pools (as two processes would hold), started
+    /// together, take it once; the other finds the fresh heartbeat. A stale heartbeat is taken.
+    @Test("two claims of one run started together: exactly one takes it")
+    func claimIsAtomic() async throws {
+        let wall = WallClock()
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("claim.sqlite").path
+            let first = try TraceDatabase.open(path: path, wallClock: { wall.now })
+            let second = try TraceDatabase.open(path: path, wallClock: { wall.now })
+            defer { try? first.close(); try? second.close() }
+            for round in 0..<20 {
+                let handle = try first.beginRun(provenance(), arms: twoArms)
+                try first.finishRun(handle.runID, status: .interrupted)
+                let outcomes = await withTaskGroup(of: Result<RunStatus, TraceStoreError>.self) { group in
+                    for database in [first, second] {
+                        group.addTask {
+                            do {
+                                return .success(try database.claimRun(handle.runID, staleAfter: 10, rerunErrorCode: "cancelled").status)
+                            } catch {
+                                return .failure(error as? TraceStoreError ?? .writerClosed)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
+                let taken = outcomes.filter { (try? $0.get()) == .running }.count
+                let refused = outcomes.filter {
+                    if case .failure(.runInUse(handle.runID, _, 10)) = $0 { return true }
+                    return false
+                }.count
+                #expect(taken == 1 && refused == 1, "round \(round): \(outcomes)")
+            }
+            // A running run whose heartbeat is 11 s old (its runner died) is taken.
+            let dead = try first.beginRun(provenance(), arms: twoArms)
+            wall.advance(by: 11)
+            #expect(try second.claimRun(dead.runID, staleAfter: 10, rerunErrorCode: "cancelled").status == .running)
+            #expect(throws: TraceStoreError.self) { try first.claimRun(dead.runID, staleAfter: 10, rerunErrorCode: "cancelled") }
+        }
+    }
 }
