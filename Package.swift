@@ -72,7 +72,11 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            dependencies: ["PollingCore", "TraceStore", .product(name: "GRDB", package: "GRDB.swift")]
+            // Yams for the `analyze check` thresholds file.
+            dependencies: [
+                "PollingCore", "TraceStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "job-server",

@@ -21,10 +21,12 @@ struct Analyze: ParsableCommand {
               analyze export --table trial_metrics --format csv > trials.csv
               analyze report --experiment seed-headline --out reports/seed-headline.md
               analyze runs --experiment seed-headline --tag baseline=true
+              analyze check --baseline 3 --candidate 4 --thresholds thresholds.yaml
             """,
         subcommands: [
             SummaryCommand.self, SweepCommand.self, HistogramCommand.self, CompareCommand.self,
             SQLCommand.self, ExportCommand.self, ReportCommand.self, RunsCommand.self,
+            CheckCommand.self,
         ],
         defaultSubcommand: SummaryCommand.self
     )
