@@ -9,38 +9,38 @@ extension StrategyConfiguration {
             try fields.allow(armKeys + ["initial", "multiplier", "jitter", "max_backoff", "initial_delay"])
             let jitter = try fields.number("jitter", default: 0.2)
             guard jitter >= 0, jitter < 1 else { throw fields.invalid("jitter", "must be in [0, 1), got \(jitter)") }
-            return .grpc(GRPCBackoffStrategy(initial: try fields.seconds("initial", default: 1, positive: true),
+            return .grpc(try fields.checked { try GRPCBackoffStrategy(initial: try fields.seconds("initial", default: 1, positive: true),
                                              multiplier: try fields.multiplier("multiplier", default: 1.6), jitter: jitter,
                                              maxBackoff: try fields.seconds("max_backoff", default: 120, positive: true),
-                                             initialDelay: try fields.seconds("initial_delay", default: 0)))
+                                             initialDelay: try fields.seconds("initial_delay", default: 0)) })
         case "aws":
             try fields.allow(armKeys + ["base", "cap", "max_attempts", "initial_delay"])
             let attempts = fields.value("max_attempts") == nil ? nil : try fields.integer("max_attempts", range: 1...Int.max)
-            return .aws(AWSStandardRetryStrategy(base: try fields.seconds("base", default: 1, positive: true),
+            return .aws(try fields.checked { try AWSStandardRetryStrategy(base: try fields.seconds("base", default: 1, positive: true),
                                                  cap: try fields.seconds("cap", default: 20, positive: true),
                                                  maxAttempts: attempts,
-                                                 initialDelay: try fields.seconds("initial_delay", default: 0)))
+                                                 initialDelay: try fields.seconds("initial_delay", default: 0)) })
         case "google-lro":
             try fields.allow(armKeys + ["initial", "multiplier", "max_delay", "timeout"])
-            return .googleLRO(GoogleLROStrategy(initial: try fields.seconds("initial", default: 1, positive: true),
+            return .googleLRO(try fields.checked { try GoogleLROStrategy(initial: try fields.seconds("initial", default: 1, positive: true),
                                                 multiplier: try fields.multiplier("multiplier", default: 1.5),
                                                 maxDelay: try fields.seconds("max_delay", default: 20, positive: true),
-                                                timeout: try fields.seconds("timeout", default: 900, positive: true)))
+                                                timeout: try fields.seconds("timeout", default: 900, positive: true)) })
         case "smithy":
             try fields.allow(armKeys + ["min_delay", "max_delay"])
             let minDelay = try fields.seconds("min_delay", default: 2, positive: true)
             let maxDelay = try fields.seconds("max_delay", default: 120, positive: true)
             guard maxDelay >= minDelay else { throw fields.invalid("max_delay", "must be >= min_delay (\(minDelay)), got \(maxDelay)") }
-            return .smithy(SmithyWaiterStrategy(minDelay: minDelay, maxDelay: maxDelay))
+            return .smithy(try fields.checked { try SmithyWaiterStrategy(minDelay: minDelay, maxDelay: maxDelay) })
         case "kubernetes":
             try fields.allow(armKeys + ["duration", "factor", "jitter", "steps", "cap", "initial_delay"])
             let steps = fields.value("steps") == nil ? nil : try fields.integer("steps", range: 1...Int.max)
-            return .kubernetes(KubernetesBackoffStrategy(duration: try fields.seconds("duration", default: 1, positive: true),
+            return .kubernetes(try fields.checked { try KubernetesBackoffStrategy(duration: try fields.seconds("duration", default: 1, positive: true),
                                                          factor: try fields.multiplier("factor", default: 2),
                                                          jitter: try fields.seconds("jitter", default: 0.1),
                                                          steps: steps,
                                                          cap: try fields.seconds("cap", default: 60, positive: true),
-                                                         initialDelay: try fields.seconds("initial_delay", default: 0)))
+                                                         initialDelay: try fields.seconds("initial_delay", default: 0)) })
         case "azure":
             try fields.allow(armKeys + ["interval", "initial_delay"])
             let initialDelay = fields.value("initial_delay") == nil ? nil : try fields.seconds("initial_delay")
@@ -116,6 +116,16 @@ extension StrategyConfiguration {
 }
 
 extension FieldReader {
+    /// The value `make` builds, with a `PollingCoreError.invalidField` it throws (a strategy's
+    /// initialiser rejecting a parameter) turned into an error naming this arm's key.
+    func checked<T>(_ make: () throws -> T) throws -> T {
+        do {
+            return try make()
+        } catch let error as PollingCoreError {
+            throw invalid(error.field, error.description.replacingOccurrences(of: "\(error.field): ", with: ""))
+        }
+    }
+
     /// A growth factor: finite and ≥ 1.
     func multiplier(_ key: String, default fallback: Double) throws -> Double {
         let value = try number(key, default: fallback)

@@ -115,7 +115,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
             return OptimalStrategy(offsets: offsets, fallbackInterval: c.fallbackInterval)
         case .learned(let c):
             let exploring = try? LearnedStrategy(estimate: .none, weights: c.weights, minimumObservations: c.minimumObservations)
-            return exploring ?? ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 0.5)
+            return exploring ?? LearnedStrategy.defaultExploration
         }
     }
 
@@ -161,8 +161,11 @@ extension StrategyConfiguration {
             guard let jitter = JitterKind(rawValue: jitterName) else {
                 throw fields.invalid("jitter", "unknown jitter '\(jitterName)' (use one of: \(JitterKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            return .exponential(ExponentialStrategy(initial: initial, multiplier: multiplier, maxInterval: maxInterval,
-                                                    jitter: jitter, initialDelay: try fields.seconds("initial_delay", default: 0)))
+            let initialDelay = try fields.seconds("initial_delay", default: 0)
+            return .exponential(try fields.checked {
+                try ExponentialStrategy(initial: initial, multiplier: multiplier, maxInterval: maxInterval,
+                                        jitter: jitter, initialDelay: initialDelay)
+            })
         case "seed":
             try fields.allow(armKeys + ["initial_interval", "max_interval", "jitter", "duration_hint"])
             let jitter = try fields.numberPair("jitter", default: (1, 1))

@@ -42,6 +42,11 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
     /// The stable error code of a trial whose polling was cancelled.
     public static var cancelledCode: String { "cancelled" }
 
+    /// The stable error code of a call (and trial) that failed with an error the transport does
+    /// not describe (not a `PollingClientError`): the trial ends `failed` at once, never
+    /// recorded as `cancelled`.
+    public static var unexpectedErrorCode: String { "unexpected_error" }
+
     /// Like `poll`, but a cancellation ends the trace (`failed`, `cancelled`, with the calls made
     /// so far) instead of throwing, so that the caller can record what happened.
     func pollUntilCancelled<S: PollingStrategy, R: RandomNumberGenerator>(
@@ -79,7 +84,8 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
                     result = .failure(code: error.code, httpStatus: error.httpStatus, transient: error.isTransient,
                                       retryAfter: error.retryAfter)
                 } catch {
-                    return cancelled()
+                    if error is CancellationError || Task.isCancelled { return cancelled() }
+                    result = .failure(code: Self.unexpectedErrorCode, httpStatus: nil, transient: false, retryAfter: nil)
                 }
                 action = loop.received(result, sent: sent, received: start.duration(to: clock.now),
                                        finalResponse: final, using: &rng)

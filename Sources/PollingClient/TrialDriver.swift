@@ -59,15 +59,17 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
             created = try await poller.transport.createJob(
                 CreateJobRequest(parameters: trial.parameters, seed: trial.jobSeed),
                 timeout: poller.configuration.requestTimeout)
-        } catch let error as PollingClientError {
-            if error == .cancelled { throw CancellationError() }
+        } catch {
+            let failure = error as? PollingClientError
+            if failure == .cancelled || error is CancellationError { throw CancellationError() }
+            let code = failure?.code ?? Poller<C>.unexpectedErrorCode
             let now = nanos(clock.now)
             let record = TrialRecord(
                 arm: trial.arm, trialIndex: trial.index, jobID: nil, jobSeed: trial.jobSeed,
                 plannedDurationNanos: Duration.clampedSeconds(planned.duration).nanoseconds,
-                startNanos: now, doneNanos: nil, detectNanos: nil, endNanos: now, outcome: .failed, errorCode: error.code,
+                startNanos: now, doneNanos: nil, detectNanos: nil, endNanos: now, outcome: .failed, errorCode: code,
                 calls: [CallRecord(sequence: 0, kind: .create, sentNanos: nanos(createSent), receivedNanos: now,
-                                   httpStatus: error.httpStatus, errorCode: error.code)])
+                                   httpStatus: failure?.httpStatus, errorCode: code)])
             try await sink.record(record)
             return record
         }

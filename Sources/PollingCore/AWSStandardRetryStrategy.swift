@@ -21,7 +21,14 @@ public struct AWSStandardRetryStrategy: PollingStrategy, Hashable {
     public var initialDelay: Double
 
     /// - Parameters: see the properties; defaults are botocore's standard mode.
-    public init(base: Double = 1, cap: Double = 20, maxAttempts: Int? = nil, initialDelay: Double = 0) {
+    /// - Throws: `PollingCoreError.invalidField` (naming the file key) when a parameter is out of range, e.g. `cap` not finite and > 0, `maxAttempts` < 1 or `initialDelay` < 0.
+    public init(base: Double = 1, cap: Double = 20, maxAttempts: Int? = nil, initialDelay: Double = 0) throws {
+        try StrategyParameter.positive(base, "base")
+        try StrategyParameter.positive(cap, "cap")
+        if let maxAttempts, maxAttempts < 1 {
+            throw PollingCoreError.invalidField("max_attempts", "must be >= 1, got \(maxAttempts)")
+        }
+        try StrategyParameter.nonNegative(initialDelay, "initial_delay")
         self.base = base
         self.cap = cap
         self.maxAttempts = maxAttempts

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Exponential backoff with optional jitter, from the previous send.
 ///
 /// After poll number `attempt` (from 0) the next poll is sent `sleep(attempt)` seconds after that
@@ -27,8 +25,14 @@ public struct ExponentialStrategy: PollingStrategy, Hashable {
     public var initialDelay: Double
     private var previous: Double?
 
+    /// - Throws: `PollingCoreError.invalidField` when `initial` or `maxInterval` is not a finite
+    ///   number > 0, `multiplier` not finite and ≥ 1, or `initialDelay` not finite and ≥ 0.
     public init(initial: Double = 0.1, multiplier: Double = 2, maxInterval: Double = 3,
-                jitter: JitterKind = .none, initialDelay: Double = 0) {
+                jitter: JitterKind = .none, initialDelay: Double = 0) throws {
+        try StrategyParameter.positive(initial, "initial")
+        try StrategyParameter.multiplier(multiplier, "multiplier")
+        try StrategyParameter.positive(maxInterval, "max_interval")
+        try StrategyParameter.nonNegative(initialDelay, "initial_delay")
         self.initial = initial
         self.multiplier = multiplier
         self.maxInterval = maxInterval
@@ -39,11 +43,7 @@ public struct ExponentialStrategy: PollingStrategy, Hashable {
     /// The un-jittered ceiling `min(maxInterval, initial · multiplier^attempt)` in seconds,
     /// computed with a capped exponent so that it never overflows.
     public func ceiling(attempt: Int) -> Double {
-        let cap = maxInterval
-        guard initial < cap, multiplier > 1 else { return min(initial, cap) }
-        let ceilingExponent = Int((log(cap / initial) / log(multiplier)).rounded(.up)) + 1
-        let exponent = min(max(attempt, 0), ceilingExponent)
-        return min(cap, initial * pow(multiplier, Double(exponent)))
+        BackoffMath.ceiling(initial: initial, multiplier: multiplier, cap: maxInterval, exponent: attempt)
     }
 
     /// The sleep in seconds after poll `attempt`, drawing from `rng` when jittered.

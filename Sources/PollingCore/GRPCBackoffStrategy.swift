@@ -23,7 +23,15 @@ public struct GRPCBackoffStrategy: PollingStrategy, Hashable {
 
     /// - Parameters: see the properties; defaults are gRPC's.
     public init(initial: Double = 1, multiplier: Double = 1.6, jitter: Double = 0.2,
-                maxBackoff: Double = 120, initialDelay: Double = 0) {
+    /// - Throws: `PollingCoreError.invalidField` (naming the file key) when a parameter is out of range, e.g. `maxBackoff` not finite and > 0, `multiplier` < 1, `jitter` outside [0, 1) or `initialDelay` < 0.
+                maxBackoff: Double = 120, initialDelay: Double = 0) throws {
+        try StrategyParameter.positive(initial, "initial")
+        try StrategyParameter.multiplier(multiplier, "multiplier")
+        guard jitter.isFinite, jitter >= 0, jitter < 1 else {
+            throw PollingCoreError.invalidField("jitter", "must be in [0, 1), got \(jitter)")
+        }
+        try StrategyParameter.positive(maxBackoff, "max_backoff")
+        try StrategyParameter.nonNegative(initialDelay, "initial_delay")
         self.initial = initial
         self.multiplier = multiplier
         self.jitter = jitter

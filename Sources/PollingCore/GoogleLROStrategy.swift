@@ -20,7 +20,12 @@ public struct GoogleLROStrategy: PollingStrategy, Hashable {
     public var timeout: Double
 
     /// - Parameters: see the properties; defaults are python-api-core's.
-    public init(initial: Double = 1, multiplier: Double = 1.5, maxDelay: Double = 20, timeout: Double = 900) {
+    /// - Throws: `PollingCoreError.invalidField` (naming the file key) when a parameter is out of range, e.g. `maxDelay` or `timeout` not finite and > 0, or `multiplier` < 1.
+    public init(initial: Double = 1, multiplier: Double = 1.5, maxDelay: Double = 20, timeout: Double = 900) throws {
+        try StrategyParameter.positive(initial, "initial")
+        try StrategyParameter.multiplier(multiplier, "multiplier")
+        try StrategyParameter.positive(maxDelay, "max_delay")
+        try StrategyParameter.positive(timeout, "timeout")
         self.initial = initial
         self.multiplier = multiplier
         self.maxDelay = maxDelay

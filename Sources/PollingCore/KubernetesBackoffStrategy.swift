@@ -30,7 +30,14 @@ public struct KubernetesBackoffStrategy: PollingStrategy, Hashable {
 
     /// - Parameters: see the properties.
     public init(duration: Double = 1, factor: Double = 2, jitter: Double = 0.1, steps: Int? = nil,
-                cap: Double? = 60, initialDelay: Double = 0) {
+    /// - Throws: `PollingCoreError.invalidField` (naming the file key) when a parameter is out of range, e.g. `cap` not finite and > 0, `factor` < 1, `jitter` or `initialDelay` < 0, or `steps` < 1.
+                cap: Double? = 60, initialDelay: Double = 0) throws {
+        try StrategyParameter.positive(duration, "duration")
+        try StrategyParameter.multiplier(factor, "factor")
+        try StrategyParameter.nonNegative(jitter, "jitter")
+        if let steps, steps < 1 { throw PollingCoreError.invalidField("steps", "must be >= 1, got \(steps)") }
+        if let cap { try StrategyParameter.positive(cap, "cap") }
+        try StrategyParameter.nonNegative(initialDelay, "initial_delay")
         self.duration = duration
         self.factor = factor
         self.jitter = jitter

@@ -23,6 +23,9 @@ public struct LearnedStrategy: PollingStrategy, Hashable {
     /// The mode chosen at creation.
     public private(set) var mode: Mode
 
+    /// The default exploring strategy: exponential backoff from 0.1 s, doubling, capped at 0.5 s.
+    public static let defaultExploration = try! ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 0.5)  // valid constants
+
     /// - Parameters:
     ///   - estimate: the injected duration estimate.
     ///   - weights: score weights `(wi, wj)` to optimise.
@@ -32,7 +35,7 @@ public struct LearnedStrategy: PollingStrategy, Hashable {
     /// - Throws: `PollingCoreError.invalidField("weights", …)` for non-finite weights.
     public init(estimate: DurationEstimate, weights: OptimalSchedule.Weights,
                 minimumObservations: Int = LearnedStrategy.defaultMinimumObservations,
-                exploration: ExponentialStrategy = ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 0.5),
+                exploration: ExponentialStrategy = LearnedStrategy.defaultExploration,
                 options: OptimalSchedule.Options = OptimalSchedule.Options()) throws {
         guard weights.hit.isFinite, weights.efficiency.isFinite else {
             throw PollingCoreError.invalidField("weights", "must be two finite numbers [wi, wj], got [\(weights.hit), \(weights.efficiency)]")

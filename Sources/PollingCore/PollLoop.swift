@@ -5,13 +5,22 @@
 /// `received(_:sent:received:using:)`, until the action is `.finish`. The rules:
 /// - the strategy chooses each poll's instant (an offset from start); a poll is never sent before
 ///   the previous response arrived;
-/// - no poll is sent at or after the deadline: the trial then ends `timedOut` *at* the deadline;
-///   a request's timeout is the smaller of the request timeout and the time left;
+/// - no poll is sent at or after the deadline: when the next poll (or retry) would fall there, the
+///   trial ends `timedOut` at once, at the instant the client stopped (the last receive), and a
+///   response that arrives at or after the deadline ends it at the deadline; a request's timeout
+///   is the smaller of the request timeout and the time left;
+/// - consecutive sends are at least `PollLoopConfiguration.minimumInterval` (1 ms) apart, whatever
+///   the strategy or the retry layer asks for, so no schedule can spin;
+/// - a trial makes at most `PollLoopConfiguration.maxCalls` status calls: the call after the budget
+///   is not sent and the trial ends `failed` with `call_budget_exhausted`;
+/// - a server hint (`Retry-After`, ETA) reaches the strategy clamped to `RetryPolicy.maxDelay`
+///   (the call row keeps the value the server sent);
 /// - a final status ends the trial (`completed` or `error`); a job cancelled by someone else
 ///   (status `cancelled`) ends it `failed` with `job_cancelled`, undetected;
 /// - a permanent failure (a 4xx other than 408 and 429) ends the trial `failed` at once with its
 ///   code (e.g. `http_404`); a transient one (timeout, reset, undecodable body, 408, 429, 5xx) is
-///   retried after the `RetryPolicy` backoff (or the server's `Retry-After`), never reported as
+///   retried after the `RetryPolicy` backoff (or the server's `Retry-After`, clamped to
+///   `RetryPolicy.maxDelay`), never reported as
 ///   the job's `error` outcome; one failure more than the budget ends the trial `failed` with
 ///   `retries_exhausted`;
 /// - a strategy that returns `.stop` ends the trial `failed` with `strategy_stopped`.
@@ -44,6 +53,7 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
     /// Every call so far.
     public private(set) var calls: [PolledCall] = []
     private var failures = 0
+    private var lastSent: Duration?
 
     public init(strategy: S, configuration: Configuration = Configuration()) {
         self.strategy = strategy
@@ -65,6 +75,7 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
         _ result: CallResult, sent: Duration, received: Duration, finalResponse: JobStatusResponse? = nil,
         using rng: inout R
     ) -> Action {
+        lastSent = sent
         var call = PolledCall(attempt: calls.count, sent: sent, received: received, httpStatus: nil, status: nil)
         switch result {
         case .status(let status, let httpStatus, let hint):
@@ -94,7 +105,8 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
         }
         if let retryAt { return schedule(.poll(at: retryAt), now: received) }
         let observation = PollObservation(
-            attempt: call.attempt, sent: sent, received: received, status: call.status, hint: call.hint,
+            attempt: call.attempt, sent: sent, received: received, status: call.status,
+            hint: call.hint.map { configuration.retry.clamped($0) },
             remaining: configuration.deadline.map { $0 - received })
         return schedule(strategy.nextPoll(after: observation, using: &rng), now: received)
     }
@@ -107,11 +119,14 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
         guard case .poll(let at) = decision else {
             return finish(.failed, "strategy_stopped", now, nil)
         }
-        let target = max(at, now)
+        let target = max(at, now, lastSent.map { $0 + Configuration.minimumInterval } ?? .zero)
         var timeout = configuration.requestTimeout
         if let deadline = configuration.deadline {
-            if target >= deadline { return finish(.timedOut, "deadline", deadline, nil) }
+            if target >= deadline { return finish(.timedOut, "deadline", now, nil) }
             timeout = min(timeout, deadline - target)
+        }
+        guard calls.count < configuration.maxCalls else {
+            return finish(.failed, Configuration.callBudgetCode, now, nil)
         }
         return .send(at: target, timeout: timeout, wait: strategy.longPollWait)
     }

@@ -6,14 +6,19 @@
 /// sleep after the response, and the last-attempt rule is defined on the time left then):
 ///
 ///     delay = U(minDelay, min(maxDelay, minDelay · 2^attempt))      (saturating exponent)
-///     if remaining − delay ≤ minDelay: delay = remaining, and that poll is the last
+///     if remaining − delay ≤ minDelay: delay = max(0, remaining − minDelay), and that poll is the last
 ///
 /// where `remaining` is `observation.remaining` (time left before the poller's deadline, the
-/// spec's `maxWaitTime`). Without a deadline the rule never fires. After the last attempt, or
-/// when `remaining ≤ 0`, the strategy stops.
+/// spec's `maxWaitTime`). The specification says to "perform one last retry" there; its text
+/// sleeps the whole remaining time, which puts that retry *on* the deadline, where a poller must
+/// not send it. PollLab follows smithy-swift (`WaiterScheduler`, the Swift SDKs' implementation),
+/// which sleeps `remaining − minDelay` so that the last request is sent and has `minDelay` to
+/// answer (REFERENCE.md, "Smithy waiters"). Without a deadline the rule never fires. After the
+/// last attempt, or when `remaining ≤ 0`, the strategy stops.
 ///
-/// Bounds: each delay in `[minDelay, maxDelay]`, except the last, which equals `remaining`
-/// (so no poll is ever scheduled after the deadline).
+/// Bounds: each delay in `[minDelay, maxDelay]`, except the last, which is
+/// `max(0, remaining − minDelay)` (so the last poll is sent at least `minDelay` before the
+/// deadline, or at once when less than that is left).
 public struct SmithyWaiterStrategy: PollingStrategy, Hashable {
     /// Smallest delay in seconds (> 0). Default 2.
     public var minDelay: Double
@@ -22,7 +27,11 @@ public struct SmithyWaiterStrategy: PollingStrategy, Hashable {
     private var finished = false
 
     /// - Parameters: see the properties; defaults are the Smithy specification's.
-    public init(minDelay: Double = 2, maxDelay: Double = 120) {
+    /// - Throws: `PollingCoreError.invalidField` (naming the file key) when a parameter is out of range, e.g. `maxDelay` not finite and > 0, or `maxDelay` < `minDelay`.
+    public init(minDelay: Double = 2, maxDelay: Double = 120) throws {
+        try StrategyParameter.positive(minDelay, "min_delay")
+        try StrategyParameter.positive(maxDelay, "max_delay")
+        try StrategyParameter.ordered(minDelay, maxDelay, lowerField: "min_delay", upperField: "max_delay")
         self.minDelay = minDelay
         self.maxDelay = maxDelay
     }
@@ -42,7 +51,7 @@ public struct SmithyWaiterStrategy: PollingStrategy, Hashable {
         if let remaining = observation.remaining?.seconds {
             guard remaining > 0 else { return .stop }
             if remaining - delay <= minDelay {
-                delay = remaining
+                delay = max(0, remaining - minDelay)
                 finished = true
             }
         }

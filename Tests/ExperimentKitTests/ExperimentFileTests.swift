@@ -73,7 +73,7 @@ func parseError(_ yaml: String) -> String? {
     }
 
     @Test func parametersAreStoredAsSortedJSON() throws {
-        let s = StrategyConfiguration.exponential(ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full))
+        let s = StrategyConfiguration.exponential(try ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full))
         #expect(s.parametersJSON == #"{"initial":0.1,"initial_delay":0,"jitter":"full","max_interval":3,"multiplier":2}"#)
     }
 

@@ -12,7 +12,7 @@ import TraceStore
         name: "short-jobs", trials: 8, seed: 11, concurrency: 16, timeout: 5,
         job: JobParameters(baseDelay: 0.2, varDelay: 0.1, successRate: 0.5),
         arms: [.init(name: "constant", strategy: .constant(ConstantStrategy(interval: 0.05))),
-               .init(name: "exponential", strategy: .exponential(ExponentialStrategy(initial: 0.05, jitter: .full)))])
+               .init(name: "exponential", strategy: .exponential(try! ExponentialStrategy(initial: 0.05, jitter: .full)))])
 
     func temporaryDatabase() throws -> (TraceDatabase, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path

@@ -11,7 +11,7 @@ import TraceStore
         name: "resumable", mode: .simulated, trials: 200, seed: 31, latency: .uniform(0.001, 0.003),
         job: JobParameters(baseDelay: 1.5, varDelay: 0.9),
         arms: [.init(name: "seed", strategy: .seed(SeedStrategy(durationHint: 1.5))),
-               .init(name: "jitter", strategy: .exponential(ExponentialStrategy(jitter: .full)))])
+               .init(name: "jitter", strategy: .exponential(try! ExponentialStrategy(jitter: .full)))])
 
     static let rowsSQL = """
         SELECT a.name, t.trial_index, t.job_seed, t.start_ns, t.done_ns, t.detect_ns, t.end_ns, t.outcome, t.tries,

@@ -24,13 +24,13 @@ import Testing
 
     static let presets: [Experiment.Arm] = [
         .init(name: "seed", strategy: .seed(SeedStrategy(initialInterval: 0.1, maxInterval: 3, durationHint: 1.5))),
-        .init(name: "grpc", strategy: .grpc(GRPCBackoffStrategy())),
-        .init(name: "aws", strategy: .aws(AWSStandardRetryStrategy())),
-        .init(name: "google-lro", strategy: .googleLRO(GoogleLROStrategy())),
-        .init(name: "smithy", strategy: .smithy(SmithyWaiterStrategy())),
-        .init(name: "kubernetes", strategy: .kubernetes(KubernetesBackoffStrategy())),
+        .init(name: "grpc", strategy: .grpc(try! GRPCBackoffStrategy())),
+        .init(name: "aws", strategy: .aws(try! AWSStandardRetryStrategy())),
+        .init(name: "google-lro", strategy: .googleLRO(try! GoogleLROStrategy())),
+        .init(name: "smithy", strategy: .smithy(try! SmithyWaiterStrategy())),
+        .init(name: "kubernetes", strategy: .kubernetes(try! KubernetesBackoffStrategy())),
         .init(name: "azure", strategy: .azure(AzureLROStrategy())),
-        .init(name: "full-jitter", strategy: .exponential(ExponentialStrategy(initial: 0.1, jitter: .full))),
+        .init(name: "full-jitter", strategy: .exponential(try! ExponentialStrategy(initial: 0.1, jitter: .full))),
         .init(name: "constant", strategy: .constant(ConstantStrategy(interval: 0.1))),
     ]
 

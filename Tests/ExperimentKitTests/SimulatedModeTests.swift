@@ -17,7 +17,7 @@ import TraceStore
         job: JobParameters(baseDelay: 1.0, varDelay: 0.5, successRate: 0.8),
         arms: [.init(name: "seed", strategy: .seed(SeedStrategy(initialInterval: 0.1, maxInterval: 3, durationHint: 1))),
                .init(name: "constant", strategy: .constant(ConstantStrategy(interval: 0.2))),
-               .init(name: "full-jitter", strategy: .exponential(ExponentialStrategy(initial: 0.1, jitter: .full)))])
+               .init(name: "full-jitter", strategy: .exponential(try! ExponentialStrategy(initial: 0.1, jitter: .full)))])
 
     /// Per-arm (mean tries, mean ER) of one run.
     func armMeans(_ database: TraceDatabase, run: Int64) async throws -> [String: (Double, Double)] {

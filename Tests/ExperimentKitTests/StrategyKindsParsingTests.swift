@@ -19,11 +19,11 @@ func parseArm(_ arm: String, job: String = "base_delay: 1.5\n  var_delay: 0.9") 
 
 @Suite struct StrategyKindsParsingTests {
     @Test func presetsGetIndustryDefaults() throws {
-        #expect(try parseArm("strategy: grpc") == .grpc(GRPCBackoffStrategy(initial: 1, multiplier: 1.6, jitter: 0.2, maxBackoff: 120)))
-        #expect(try parseArm("strategy: aws") == .aws(AWSStandardRetryStrategy(base: 1, cap: 20, maxAttempts: nil)))
-        #expect(try parseArm("strategy: google-lro") == .googleLRO(GoogleLROStrategy(initial: 1, multiplier: 1.5, maxDelay: 20, timeout: 900)))
-        #expect(try parseArm("strategy: smithy") == .smithy(SmithyWaiterStrategy(minDelay: 2, maxDelay: 120)))
-        #expect(try parseArm("strategy: kubernetes") == .kubernetes(KubernetesBackoffStrategy(duration: 1, factor: 2, jitter: 0.1, steps: nil, cap: 60)))
+        #expect(try parseArm("strategy: grpc") == .grpc(try GRPCBackoffStrategy(initial: 1, multiplier: 1.6, jitter: 0.2, maxBackoff: 120)))
+        #expect(try parseArm("strategy: aws") == .aws(try AWSStandardRetryStrategy(base: 1, cap: 20, maxAttempts: nil)))
+        #expect(try parseArm("strategy: google-lro") == .googleLRO(try GoogleLROStrategy(initial: 1, multiplier: 1.5, maxDelay: 20, timeout: 900)))
+        #expect(try parseArm("strategy: smithy") == .smithy(try SmithyWaiterStrategy(minDelay: 2, maxDelay: 120)))
+        #expect(try parseArm("strategy: kubernetes") == .kubernetes(try KubernetesBackoffStrategy(duration: 1, factor: 2, jitter: 0.1, steps: nil, cap: 60)))
         #expect(try parseArm("strategy: azure") == .azure(AzureLROStrategy(interval: 30, initialDelay: nil)))
         #expect(try parseArm("strategy: hinted") == .hinted(HintedStrategy(interval: 1, minInterval: 0.05, maxInterval: 30)))
         #expect(try parseArm("strategy: long-poll") == .longPoll(LongPollStrategy(wait: 20, errorDelay: 1)))
@@ -31,11 +31,11 @@ func parseArm(_ arm: String, job: String = "base_delay: 1.5\n  var_delay: 0.9") 
 
     @Test func presetParametersAreRead() throws {
         #expect(try parseArm("strategy: grpc\ninitial: 0.1\nmultiplier: 2\njitter: 0.1\nmax_backoff: 3") ==
-            .grpc(GRPCBackoffStrategy(initial: 0.1, multiplier: 2, jitter: 0.1, maxBackoff: 3)))
+            .grpc(try GRPCBackoffStrategy(initial: 0.1, multiplier: 2, jitter: 0.1, maxBackoff: 3)))
         #expect(try parseArm("strategy: aws\nbase: 0.2\ncap: 2\nmax_attempts: 30") ==
-            .aws(AWSStandardRetryStrategy(base: 0.2, cap: 2, maxAttempts: 30)))
+            .aws(try AWSStandardRetryStrategy(base: 0.2, cap: 2, maxAttempts: 30)))
         #expect(try parseArm("strategy: kubernetes\nduration: 0.1\nsteps: 12\ncap: 1") ==
-            .kubernetes(KubernetesBackoffStrategy(duration: 0.1, steps: 12, cap: 1)))
+            .kubernetes(try KubernetesBackoffStrategy(duration: 0.1, steps: 12, cap: 1)))
         #expect(try parseArm("strategy: azure\ninterval: 0.5\ninitial_delay: 0") == .azure(AzureLROStrategy(interval: 0.5, initialDelay: 0)))
         #expect(try parseArm("strategy: long-poll\nwait: 5") == .longPoll(LongPollStrategy(wait: 5)))
         #expect(try parseArm("strategy: smithy\nmin_delay: 0.1\nmax_delay: 2").parametersJSON == #"{"max_delay":2,"min_delay":0.1}"#)

@@ -8,8 +8,8 @@ import Testing
     static let strategies: [any PollingStrategy] = [
         SeedStrategy(initialInterval: 0.1, maxInterval: 3, durationHint: 1.5),
         ConstantStrategy(interval: 0.2),
-        ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full),
-        ExponentialStrategy(initial: 0.1, multiplier: 1.5, maxInterval: 2, jitter: .decorrelated),
+        try! ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full),
+        try! ExponentialStrategy(initial: 0.1, multiplier: 1.5, maxInterval: 2, jitter: .decorrelated),
     ]
 
     @Test(arguments: 0..<4)

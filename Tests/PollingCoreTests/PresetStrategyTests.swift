@@ -2,19 +2,20 @@ import PollingCore
 import Testing
 
 @Suite struct PresetStrategyTests {
-    @Test func grpcFirstWaitIsUnjitteredThenJitteredAfterTheCap() {
+    @Test func grpcFirstWaitIsUnjitteredThenJitteredAfterTheCap() throws {
         // Waits: 1 (exact), then 1.6·(1 + U(−0.2, 0.2)) with u from the generator.
         var reference = SeededGenerator(seed: 4)
         let u = reference.unitInterval()
-        let times = schedule(GRPCBackoffStrategy(), polls: 3, seed: 4)
+        let times = schedule(try GRPCBackoffStrategy(), polls: 3, seed: 4)
         expectClose(times, [0, 1, 1 + 1.6 * (1 + (-0.2 + 0.4 * u))])
         var rng = SeededGenerator(seed: 1)
-        let late = (0..<1000).map { _ in GRPCBackoffStrategy().wait(attempt: 50, using: &rng) }
+        let grpc = try GRPCBackoffStrategy()
+        let late = (0..<1000).map { _ in grpc.wait(attempt: 50, using: &rng) }
         #expect(late.min()! >= 96 && late.max()! <= 144 && late.max()! > 120)
     }
 
-    @Test func googleChecksImmediatelyAndStopsAfterTheTimeout() {
-        var s = GoogleLROStrategy(timeout: 10)
+    @Test func googleChecksImmediatelyAndStopsAfterTheTimeout() throws {
+        var s = try GoogleLROStrategy(timeout: 10)
         var rng = SeededGenerator(seed: 1)
         #expect(s.firstPoll(using: &rng) == .poll(at: .zero))
         let o = PollObservation(attempt: 9, sent: .seconds(9.99), received: .seconds(10), status: .pending)
@@ -23,15 +24,16 @@ import Testing
         #expect(stops > 90) // U(0, min(1.5^9, 20) = 20): stops unless the wait is < 0.01 s
     }
 
-    @Test func smithyLastAttemptSleepsExactlyTheRemainingTime() {
-        var s = SmithyWaiterStrategy()
+    @Test func smithyLastAttemptSleepsTheRemainingTimeLessMinDelay() throws {
+        var s = try SmithyWaiterStrategy()
         var rng = SeededGenerator(seed: 1)
-        // remaining 3 s: any delay in [2, 4] leaves ≤ 2 s = minDelay, so the delay is the remaining 3 s.
+        // remaining 3 s: any delay in [2, 4] leaves ≤ 2 s = minDelay, so this is the last attempt,
+        // which smithy-swift sleeps remaining − minDelay = 1 s.
         let o = PollObservation(attempt: 1, sent: .seconds(10), received: .seconds(10.5), status: .pending, remaining: .seconds(3))
-        #expect(s.nextPoll(after: o, using: &rng) == .poll(at: .seconds(13.5)))
+        #expect(s.nextPoll(after: o, using: &rng) == .poll(at: .seconds(11.5)))
         #expect(s.nextPoll(after: o, using: &rng) == .stop)
         // Without a deadline: U(2, min(120, 2·2^attempt)) from the receive instant.
-        var free = SmithyWaiterStrategy()
+        var free = try SmithyWaiterStrategy()
         var reference = SeededGenerator(seed: 2)
         let u = reference.unitInterval()
         var rng2 = SeededGenerator(seed: 2)
@@ -76,18 +78,18 @@ import Testing
         #expect(s.nextPoll(after: failed, using: &rng) == .poll(at: .seconds(21.5)))
     }
 
-    @Test func kubernetesStopsAfterItsStepsAndJittersUpward() {
-        let s = KubernetesBackoffStrategy(duration: 1, factor: 2, jitter: 0.5, steps: 3, cap: 3)
+    @Test func kubernetesStopsAfterItsStepsAndJittersUpward() throws {
+        let s = try KubernetesBackoffStrategy(duration: 1, factor: 2, jitter: 0.5, steps: 3, cap: 3)
         let times = schedule(s, polls: 10)
         #expect(times.count == 3)
         #expect(times[1] >= 1 && times[1] <= 1.5)
         #expect(times[2] - times[1] >= 2 && times[2] - times[1] <= 3)
     }
 
-    @Test func awsFullJitterStaysBelowTheCeiling() {
+    @Test func awsFullJitterStaysBelowTheCeiling() throws {
         var reference = SeededGenerator(seed: 8)
         let u = (0..<3).map { _ in reference.unitInterval() }
-        let times = schedule(AWSStandardRetryStrategy(), polls: 4, seed: 8)
+        let times = schedule(try AWSStandardRetryStrategy(), polls: 4, seed: 8)
         expectClose(times, [0, u[0], u[0] + 2 * u[1], u[0] + 2 * u[1] + 4 * u[2]])
     }
 }

@@ -58,52 +58,52 @@ func expectClose(_ actual: [Double], _ expected: [Double], tolerance: Double = 1
         expectClose(schedule(ConstantStrategy(interval: 0.25, initialDelay: 0.5), polls: 4), [0.5, 0.75, 1.0, 1.25])
     }
 
-    @Test func exponentialWithoutJitterDoublesToTheCap() {
-        let s = ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .none)
+    @Test func exponentialWithoutJitterDoublesToTheCap() throws {
+        let s = try ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .none)
         expectClose(schedule(s, polls: 8), [0, 0.1, 0.3, 0.7, 1.5, 3.1, 6.1, 9.1])
     }
 
-    @Test func exponentialCeilingSaturatesWithoutOverflow() {
-        let s = ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3)
+    @Test func exponentialCeilingSaturatesWithoutOverflow() throws {
+        let s = try ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3)
         #expect(s.ceiling(attempt: 0) == 0.1)
         #expect(abs(s.ceiling(attempt: 3) - 0.8) < 1e-12)
         #expect(s.ceiling(attempt: 5) == 3)
         #expect(s.ceiling(attempt: Int.max) == 3)
         #expect(s.ceiling(attempt: -5) == 0.1)
-        let flat = ExponentialStrategy(initial: 5, multiplier: 2, maxInterval: 3)
+        let flat = try ExponentialStrategy(initial: 5, multiplier: 2, maxInterval: 3)
         #expect(flat.ceiling(attempt: Int.max) == 3)
     }
 
-    @Test func fullJitterIsUniformBelowTheCeiling() {
+    @Test func fullJitterIsUniformBelowTheCeiling() throws {
         // AWS: sleep = U(0, min(cap, base·2^attempt)) = ceiling · u.
         var reference = SeededGenerator(seed: 3)
         let u = (0..<3).map { _ in reference.unitInterval() }
-        let s = ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full)
+        let s = try ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .full)
         let t = schedule(s, polls: 4, seed: 3)
         expectClose(t, [0, 0.1 * u[0], 0.1 * u[0] + 0.2 * u[1], 0.1 * u[0] + 0.2 * u[1] + 0.4 * u[2]])
     }
 
-    @Test func equalJitterKeepsHalfTheCeiling() {
+    @Test func equalJitterKeepsHalfTheCeiling() throws {
         var reference = SeededGenerator(seed: 4)
         let u = reference.unitInterval()
-        let s = ExponentialStrategy(initial: 0.4, multiplier: 2, maxInterval: 3, jitter: .equal)
+        let s = try ExponentialStrategy(initial: 0.4, multiplier: 2, maxInterval: 3, jitter: .equal)
         expectClose(schedule(s, polls: 2, seed: 4), [0, 0.2 + 0.2 * u])
     }
 
-    @Test func decorrelatedJitterGrowsFromThePreviousSleep() {
+    @Test func decorrelatedJitterGrowsFromThePreviousSleep() throws {
         // sleep = min(cap, U(base, 3·previous)), previous starting at base.
         var reference = SeededGenerator(seed: 5)
         let u1 = reference.unitInterval()
         let u2 = reference.unitInterval()
         let first = 0.1 + (0.3 - 0.1) * u1
         let second = 0.1 + (min(3, 3 * first) - 0.1) * u2
-        let s = ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .decorrelated)
+        let s = try ExponentialStrategy(initial: 0.1, multiplier: 2, maxInterval: 3, jitter: .decorrelated)
         expectClose(schedule(s, polls: 3, seed: 5), [0, first, first + second])
     }
 
     @Test(arguments: JitterKind.allCases)
-    func exponentialSleepsStayWithinTheirDocumentedBounds(jitter: JitterKind) {
-        var s = ExponentialStrategy(initial: 0.1, multiplier: 1.6, maxInterval: 20, jitter: jitter)
+    func exponentialSleepsStayWithinTheirDocumentedBounds(jitter: JitterKind) throws {
+        var s = try ExponentialStrategy(initial: 0.1, multiplier: 1.6, maxInterval: 20, jitter: jitter)
         var rng = SeededGenerator(seed: 11)
         let lower: Double = switch jitter {
         case .none, .decorrelated: 0.1
