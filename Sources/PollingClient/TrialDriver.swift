@@ -81,7 +81,8 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
                              origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,
                              jobID: created.id, trace: trace)
         if trial.cancelAtDeadline, trace.outcome == .timedOut,
-           let call = await cancel(id: created.id, at: start.advanced(by: trace.end), sequence: record.calls.count) {
+           let call = await cancel(id: created.id, at: start.advanced(by: poller.configuration.deadline ?? trace.end),
+                                  sequence: record.calls.count) {
             record.calls.append(call)
         }
         try await sink.record(record)

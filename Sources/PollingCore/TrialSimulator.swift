@@ -61,7 +61,7 @@ public struct TrialSimulator: Sendable {
             createSent: .zero, start: start, done: trace.outcome.detected ? done : nil, jobID: "sim-\(trialIndex)",
             trace: trace)
         if cancelAtDeadline, trace.outcome == .timedOut {
-            let sent = start + trace.end
+            let sent = start + (configuration.deadline ?? trace.end)  // at the deadline, as documented
             let rtt = latency.draw(using: &network)
             let status = job.status(age: sent + rtt / 2 - anchor)
             record.calls.append(CallRecord(

@@ -42,4 +42,9 @@ final class ScriptedTransport: JobTransport {
         case .failure(let error): throw error
         }
     }
+
+    func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
+        clock.advance(by: latency)
+        return StatusReply(response: JobStatusResponse(id: id, status: .cancelled))
+    }
 }
