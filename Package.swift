@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "job-server",
             dependencies: [
-                "MockJobServer",
+                "MockJobServer", "PollingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

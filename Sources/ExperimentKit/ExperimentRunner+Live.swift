@@ -55,7 +55,7 @@ extension ExperimentRunner {
         let outcome: Swift.Result<Result, any Error>
         do {
             outcome = .success(try await record(experiment, plan: plan, database: database, client: client,
-                                                options: options))
+                                                load: server?.server.load, options: options))
         } catch {
             outcome = .failure(error)
         }
@@ -69,18 +69,22 @@ extension ExperimentRunner {
         return try outcome.get()
     }
 
-    /// Warms the client up, then records the run's trials through `client`.
+    /// Warms the client up, then records the run's trials through `client`, and the embedded
+    /// server's load counts (`load`, restarted at the run's start) into `server_load`.
     private func record(_ experiment: Experiment, plan: Plan, database: TraceDatabase, client: JobClient,
-                        options: Options) async throws -> Result {
+                        load: LoadLimiter?, options: Options) async throws -> Result {
         do {
             try await client.warmUp(connections: experiment.concurrency)
         } catch {
             throw ExperimentError.runFailed("cannot reach the job server at \(client.baseURL): \(error)")
         }
-        return try await recordRun(experiment, plan: plan, database: database, serverURL: client.baseURL) { sink, runStart in
-            try await runTrials(experiment, plan: plan, client: client, clock: ContinuousClock(), runStart: runStart,
-                                sink: sink, progress: options.progress)
+        let result = try await recordRun(experiment, plan: plan, database: database, serverURL: client.baseURL) { sink, runStart in
+            load?.restart(at: runStart)
+            return try await runTrials(experiment, plan: plan, client: client, clock: ContinuousClock(), runStart: runStart,
+                                       sink: sink, progress: options.progress)
         }
+        if let load { try database.recordServerLoad(runID: result.runID, counts: load.counts) }
+        return result
     }
 
     private func runTrials(_ experiment: Experiment, plan: Plan, client: JobClient, clock: ContinuousClock,

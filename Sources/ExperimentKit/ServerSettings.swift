@@ -1,4 +1,5 @@
 import MockJobServer
+import PollingCore
 import Yams
 
 /// How the embedded mock server behaves in a live experiment: the `server:` section of an
@@ -12,6 +13,7 @@ import Yams
 ///   eta: true                   # an `eta` field (seconds left) on pending responses
 ///   max_wait: 30                # longest long poll (?wait=) the server holds, seconds
 ///   max_jobs: 100000            # most jobs held at once (503 too_many_jobs beyond)
+///   capacity: {rate: 100, burst: 20, concurrency: 8, service_time: 0.01, max_queue: 64}
 ///   faults:                     # server-wide fault rates (docs/server.md, FaultConfiguration)
 ///     error_503: 0.05
 /// ```
@@ -25,23 +27,27 @@ public struct ServerSettings: Sendable, Hashable {
     /// The most jobs the server holds at once; finished and cancelled jobs make room. Default
     /// 100 000 (`MockJobServer.Configuration`).
     public var maxJobs: Int
+    /// The capacity for status requests (`ServerCapacity`). Default unlimited.
+    public var capacity: ServerCapacity
 
     public init(hints: MockJobServer.Hints = .init(), maxWait: Double = 30,
-                faults: MockJobServer.FaultConfiguration = .init(), maxJobs: Int = 100_000) {
+                faults: MockJobServer.FaultConfiguration = .init(), maxJobs: Int = 100_000,
+                capacity: ServerCapacity = ServerCapacity()) {
         self.hints = hints
         self.maxWait = maxWait
         self.faults = faults
         self.maxJobs = maxJobs
+        self.capacity = capacity
     }
 
     /// The embedded server's configuration for a run seeded with `seed`, on an ephemeral
     /// loopback port.
     func configuration(seed: UInt64) -> MockJobServer.Configuration {
         MockJobServer.Configuration(host: "127.0.0.1", port: 0, seed: seed, hints: hints,
-                                    maxWait: .clampedSeconds(maxWait), faults: faults, maxJobs: maxJobs)
+                                    maxWait: .clampedSeconds(maxWait), faults: faults, maxJobs: maxJobs, capacity: capacity)
     }
 
-    static let keys = ["retry_after", "retry_after_format", "eta", "max_wait", "faults", "max_jobs"]
+    static let keys = ["retry_after", "retry_after_format", "eta", "max_wait", "faults", "max_jobs", "capacity"]
 
     /// Parses the `server:` section.
     /// - Throws: `ExperimentError.invalidField` naming the key (`server.faults.error_503`, …).
@@ -63,17 +69,30 @@ public struct ServerSettings: Sendable, Hashable {
         }
         settings.maxWait = try fields.seconds("max_wait", default: 30)
         settings.maxJobs = try fields.integer("max_jobs", default: 100_000, range: 1...10_000_000)
-        if let node = fields.value("faults") {
+        if let node = fields.value("capacity") {
+            settings.capacity = try decode(ServerCapacity.self, node, key: "capacity", fields)
             do {
-                settings.faults = try YAMLDecoder().decode(MockJobServer.FaultConfiguration.self, from: node)
-            } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context),
-                    let DecodingError.valueNotFound(_, context) {
-                let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-                throw fields.invalid(path.isEmpty ? "faults" : "faults.\(path)", context.debugDescription)
+                try settings.capacity.validate()
             } catch {
-                throw fields.invalid("faults", "\(error)")
+                throw fields.invalid("capacity.\(error.field)", error.description.replacingOccurrences(of: "\(error.field): ", with: ""))
             }
         }
+        if let node = fields.value("faults") {
+            settings.faults = try decode(MockJobServer.FaultConfiguration.self, node, key: "faults", fields)
+        }
         return settings
+    }
+
+    /// Decodes a sub-mapping with `YAMLDecoder`, naming the offending key as `key.sub`.
+    private static func decode<T: Decodable>(_ type: T.Type, _ node: Node, key: String, _ fields: FieldReader) throws -> T {
+        do {
+            return try YAMLDecoder().decode(T.self, from: node)
+        } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context),
+                let DecodingError.valueNotFound(_, context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw fields.invalid(path.isEmpty ? key : "\(key).\(path)", context.debugDescription)
+        } catch {
+            throw fields.invalid(key, "\(error)")
+        }
     }
 }

@@ -35,6 +35,9 @@ extension MockJobServer {
         /// How long a finished job stays readable after it finishes; then `GET` answers
         /// `410 job_expired` and its memory is freed. Default 300 s.
         public var finishedJobTTL: Duration
+        /// The capacity for `GET /jobs/{id}` requests (token bucket → 429, concurrency slots and
+        /// queue → 503; `ServerCapacity`). Default unlimited.
+        public var capacity: ServerCapacity
 
         /// Creates a configuration; every argument has the default documented on its property.
         public init(host: String = "127.0.0.1", port: Int = 8080, seed: UInt64 = 0,
@@ -42,7 +45,7 @@ extension MockJobServer {
                     maxBodySize: Int = 65_536, shutdownTimeout: Duration = .seconds(5),
                     timeSource: TimeSource = .system, maxWait: Duration = .seconds(30),
                     faults: FaultConfiguration = FaultConfiguration(), maxJobs: Int = 100_000,
-                    finishedJobTTL: Duration = .seconds(300)) {
+                    finishedJobTTL: Duration = .seconds(300), capacity: ServerCapacity = ServerCapacity()) {
             self.host = host
             self.port = port
             self.seed = seed
@@ -55,12 +58,13 @@ extension MockJobServer {
             self.faults = faults
             self.maxJobs = maxJobs
             self.finishedJobTTL = finishedJobTTL
+            self.capacity = capacity
         }
 
         /// Checks every field.
         /// - Throws: `MockJobServerError.invalidConfiguration` naming the first bad field
         ///   (`host`, `port`, `default_parameters.*`, `hints.retry_after`, `max_body_size`,
-        ///   `shutdown_timeout`, `max_wait`, `faults.*`, `max_jobs`, `finished_job_ttl`).
+        ///   `shutdown_timeout`, `max_wait`, `faults.*`, `max_jobs`, `finished_job_ttl`, `capacity.*`).
         public func validate() throws(MockJobServerError) {
             guard !host.isEmpty else {
                 throw .invalidConfiguration("host", "must not be empty; use e.g. 127.0.0.1")
@@ -97,6 +101,11 @@ extension MockJobServer {
             }
             guard finishedJobTTL >= .zero, finishedJobTTL <= .seconds(1e9) else {
                 throw .invalidConfiguration("finished_job_ttl", "must be in 0...1e9 seconds, got \(finishedJobTTL)")
+            }
+            do {
+                try capacity.validate()
+            } catch {
+                throw .invalidConfiguration("capacity.\(error.field)", "\(error)")
             }
         }
     }

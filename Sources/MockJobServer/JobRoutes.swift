@@ -7,6 +7,7 @@ import PollingCore
 struct JobRoutes: Sendable {
     let jobs: JobTable
     let configuration: MockJobServer.Configuration
+    let load: LoadLimiter
 
     /// Numeric keys of `POST /request` bodies (for naming an unrepresentable number).
     static let seedRequestNumbers: [String: NumberProbe.Kind] = [
@@ -25,6 +26,7 @@ struct JobRoutes: Sendable {
         router.post("request") { request, _ in try await seedCreate(request) }
         router.get("status") { _, _ in try seedStatus() }
         router.get("health") { _, _ in JSONResponse.make(status: .ok, body: ["status": "ok"]) }
+        router.get("stats") { _, _ in JSONResponse.make(status: .ok, body: StatsResponse(capacity: load.capacity, counts: load.counts)) }
     }
 
     /// `POST /jobs` → 202, `Location: /jobs/{id}`, `{"id", "status": "pending"}`.
@@ -45,12 +47,21 @@ struct JobRoutes: Sendable {
     }
 
     /// `GET /jobs/{id}[?wait=SECONDS]` → 200 `JobStatusResponse`, 404 `not_found`, 410
-    /// `job_expired`, 400 naming `wait`; or an injected fault (see `FaultPlanner`).
+    /// `job_expired`, 400 naming `wait`; or an injected fault (see `FaultPlanner`); with a
+    /// `capacity`, first 429 `rate_limited` (with `Retry-After`) or 503 `overloaded`, and a
+    /// served request is answered after its queueing and service time.
     ///
     /// With `wait`, the request is held until the job is final or `min(wait, maxWait)` has
     /// passed (one sleep on the time source until the earlier instant: no polling, no thread).
     func jobStatus(_ id: String, request: Request, channel: any Channel) async throws -> Response {
         let wait = try Self.parseWait(request.uri.queryParameters["wait"], max: configuration.maxWait)
+        if !configuration.capacity.isUnlimited {
+            switch load.admit(client: request.headers[Self.clientHeader]) {
+            case (.rateLimited(let retryAfter), _): throw MockJobServerError.rateLimited(retryAfter)
+            case (.overloaded, _): throw MockJobServerError.overloaded
+            case (.serve(_, let finish), let origin): try await configuration.timeSource.sleepUntil(origin + finish)
+            }
+        }
         let record: JobRecord, sequence: Int
         switch jobs.beginRequest(id: id) {
         case .found(let found, let number): (record, sequence) = (found, number)
@@ -109,6 +120,9 @@ struct JobRoutes: Sendable {
         case .unknown: throw MockJobServerError.notFound(id)
         }
     }
+
+    /// `X-Client-Id`: names the client for per-client capacity.
+    static let clientHeader = HTTPFields.Element.Name(ServerCapacity.clientHeader)!
 
     /// Longest accepted fault script.
     static let maxScriptLength = 1000

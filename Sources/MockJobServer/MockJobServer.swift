@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The mock job server: a job table plus the Hummingbird routes of DESIGN.md "HTTP API".
 ///
-/// Routes: `POST /jobs`, `GET /jobs/{id}` (long poll with `?wait=SECONDS`), `GET /health`,
+/// Routes: `POST /jobs`, `GET /jobs/{id}` (long poll with `?wait=SECONDS`), `DELETE /jobs/{id}`,
+/// `GET /stats` (the capacity's counts), `GET /health`,
 /// and the seed-compatible `POST /request` and `GET /status`. The API is described in
 /// `openapi.yaml` at the repository root. Errors are JSON `ErrorResponse`s (see `MockJobServerError`).
 ///
@@ -17,6 +18,8 @@ public struct MockJobServer: Sendable {
     public let configuration: Configuration
     /// The server's job table (shared by all requests).
     public let jobs: JobTable
+    /// The admission control of `GET /jobs/{id}` (`configuration.capacity`) and its counts.
+    public let load: LoadLimiter
 
     /// Creates a server with an empty job table.
     /// - Parameter configuration: The settings; see `Configuration`.
@@ -26,6 +29,7 @@ public struct MockJobServer: Sendable {
         self.configuration = configuration
         self.jobs = JobTable(seed: configuration.seed, timeSource: configuration.timeSource,
                              maxJobs: configuration.maxJobs, finishedJobTTL: configuration.finishedJobTTL)
+        self.load = LoadLimiter(capacity: configuration.capacity, timeSource: configuration.timeSource)
     }
 
     /// The router with every route and JSON error rendering (for `HummingbirdTesting`'s
@@ -33,7 +37,7 @@ public struct MockJobServer: Sendable {
     public func buildRouter() -> Router<JobServerContext> {
         let router = Router(context: JobServerContext.self)
         router.middlewares.add(JSONErrorMiddleware<JobServerContext>())
-        JobRoutes(jobs: jobs, configuration: configuration).register(on: router)
+        JobRoutes(jobs: jobs, configuration: configuration, load: load).register(on: router)
         return router
     }
 

@@ -5,7 +5,7 @@ import PollingCore
 /// Errors of the `MockJobServer` module, each with a stable short code.
 ///
 /// Request errors (`badJSON`, `missingField`, `invalidField`, `bodyTooLarge`, `notFound`,
-/// `noJobYet`, `routeNotFound`, `expired`, `tooManyJobs`, `injectedFault`) become JSON `ErrorResponse` bodies with the matching HTTP status
+/// `noJobYet`, `routeNotFound`, `expired`, `tooManyJobs`, `injectedFault`, `rateLimited`, `overloaded`) become JSON `ErrorResponse` bodies with the matching HTTP status
 /// (see `status`); the others come from starting or running the server.
 public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The body is not JSON, or not a JSON object: (what is wrong).
@@ -28,6 +28,11 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
     case tooManyJobs(Int)
     /// A fault injected on purpose (fault injection): (the HTTP status).
     case injectedFault(Int)
+    /// The capacity's token bucket is empty: 429 with `Retry-After` (seconds until the next token,
+    /// rounded up to a whole second, RFC 9110 §10.2.3): (that time).
+    case rateLimited(Duration)
+    /// Every service slot is busy and the queue is full: 503.
+    case overloaded
     /// The configuration is unusable: (field name, what is wrong and the fix).
     case invalidConfiguration(String, String)
     /// The port is already taken by another process: (host, port).
@@ -50,6 +55,8 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
         case .expired: return "job_expired"
         case .tooManyJobs: return "too_many_jobs"
         case .injectedFault: return "injected_fault"
+        case .rateLimited: return "rate_limited"
+        case .overloaded: return "overloaded"
         case .invalidConfiguration: return "invalid_configuration"
         case .portInUse: return "port_in_use"
         case .bindFailed: return "bind_failed"
@@ -90,6 +97,10 @@ public enum MockJobServerError: Error, Sendable, Equatable, CustomStringConverti
             return "the server holds its maximum of \(limit) jobs; retry after finished jobs expire"
         case .injectedFault(let status):
             return "injected fault: HTTP \(status) (fault injection is configured on this server or job)"
+        case .rateLimited(let wait):
+            return "rate limit reached (server capacity); retry after \(wait.seconds) s"
+        case .overloaded:
+            return "every service slot is busy and the queue is full (server capacity); retry later"
         case .portInUse(let host, let port):
             return "port \(port) on \(host) is already in use; choose another port or 0 for an ephemeral one"
         case .bindFailed(let host, let port, let underlying):
@@ -123,16 +134,21 @@ extension MockJobServerError: HTTPResponseError {
         case .bodyTooLarge: return .contentTooLarge
         case .notFound, .noJobYet, .routeNotFound: return .notFound
         case .expired: return .gone
-        case .tooManyJobs: return .serviceUnavailable
+        case .tooManyJobs, .overloaded: return .serviceUnavailable
+        case .rateLimited: return .tooManyRequests
         case .injectedFault(let code): return HTTPResponse.Status(code: code)
         case .invalidConfiguration, .portInUse, .bindFailed, .serverFailed: return .internalServerError
         }
     }
 
-    /// Extra header fields of the error response: `Retry-After: 1` for `tooManyJobs`.
+    /// Extra header fields of the error response: `Retry-After: 1` for `tooManyJobs`, and for
+    /// `rateLimited` the wait in whole seconds, rounded up.
     public var headers: HTTPFields {
-        if case .tooManyJobs = self { return [.retryAfter: "1"] }
-        return [:]
+        switch self {
+        case .tooManyJobs: return [.retryAfter: "1"]
+        case .rateLimited(let wait): return [.retryAfter: String(Int(wait.seconds.rounded(.up)))]
+        default: return [:]
+        }
     }
 
     /// Renders the error as a JSON `ErrorResponse` with `status` and `headers`.

@@ -15,6 +15,7 @@ public enum Schema {
         migrator.registerMigration("v2-clustered-calls", migrate: clusterCalls)
         migrator.registerMigration("v3-cancel-calls", migrate: allowCancelCalls)
         migrator.registerMigration("v4-run-tags-and-notes", migrate: createRunTags)
+        migrator.registerMigration("v5-server-load", migrate: createServerLoad)
         return migrator
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MockJobServer
+import PollingCore
 
 /// `job-server`: runs PollLab's mock job server until SIGINT or SIGTERM.
 ///
@@ -61,6 +62,9 @@ struct JobServerCommand: AsyncParsableCommand {
     @Option(help: "Server-wide fault injection: a JSON object (see docs/server.md) or @FILE.")
     var faults: String?
 
+    @Option(help: "Capacity for GET /jobs/{id}: a JSON object, e.g. '{\"rate\": 100, \"burst\": 20, \"concurrency\": 8, \"service_time\": 0.01, \"max_queue\": 64, \"per_client\": false}' (429 rate_limited, 503 overloaded; counts at GET /stats).")
+    var capacity: String?
+
     func validate() throws {
         guard MockJobServer.Hints.RetryAfterFormat(rawValue: retryAfterFormat) != nil else {
             throw ValidationError("--retry-after-format must be seconds or http-date, got '\(retryAfterFormat)'")
@@ -117,12 +121,23 @@ struct JobServerCommand: AsyncParsableCommand {
                 throw ValidationError("--faults: \(error)")
             }
         }
+        var capacitySettings = ServerCapacity()
+        if let capacity {
+            do {
+                capacitySettings = try JSONDecoder().decode(ServerCapacity.self, from: Data(capacity.utf8))
+            } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context) {
+                let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+                throw ValidationError("--capacity: \(key.isEmpty ? "" : key + ": ")\(context.debugDescription)")
+            } catch {
+                throw ValidationError("--capacity: \(error)")
+            }
+        }
         let configuration = MockJobServer.Configuration(
             host: host, port: port, seed: seed,
             hints: .init(retryAfter: retryAfter, eta: eta,
                          retryAfterFormat: MockJobServer.Hints.RetryAfterFormat(rawValue: retryAfterFormat) ?? .seconds),
             maxBodySize: maxBodySize, maxWait: .clampedSeconds(maxWait), faults: faultSettings,
-            maxJobs: maxJobs, finishedJobTTL: .clampedSeconds(finishedJobTTL))
+            maxJobs: maxJobs, finishedJobTTL: .clampedSeconds(finishedJobTTL), capacity: capacitySettings)
         do {
             try configuration.validate()
         } catch {

@@ -19,7 +19,7 @@ import Testing
     @Test func everyDocumentedOperationIsCovered() throws {
         let validator = try OpenAPIValidator()
         #expect(validator.operations == ["/jobs": ["post"], "/jobs/{id}": ["delete", "get"], "/request": ["post"],
-                                         "/status": ["get"], "/health": ["get"]])
+                                         "/status": ["get"], "/health": ["get"], "/stats": ["get"]])
     }
 
     @Test func realResponsesMatchTheDocument() async throws {

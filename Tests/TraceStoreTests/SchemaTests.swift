@@ -13,9 +13,10 @@ struct SchemaTests {
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
                  try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
             }
-            #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "trial"])
+            #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "server_load", "trial"])
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
-            #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes"])
+            #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes",
+                                   "v5-server-load"])
         }
     }
 
