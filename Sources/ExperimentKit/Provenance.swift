@@ -7,7 +7,7 @@ public struct Provenance: Sendable, Hashable {
     /// Whether the work tree had uncommitted changes to tracked files.
     public var gitDirty: Bool?
     public var host: String
-    /// The Swift toolchain the binary was built with.
+    /// The Swift compiler the binary was built with, e.g. `Swift 6.3.1` (`CompilerVersion`).
     public var toolchain: String
 
     public init(gitSHA: String?, gitDirty: Bool?, host: String, toolchain: String) {
@@ -25,17 +25,7 @@ public struct Provenance: Sendable, Hashable {
         return Provenance(gitSHA: sha.flatMap { $0.isEmpty ? nil : $0 },
                           gitDirty: status.map { !$0.isEmpty },
                           host: ProcessInfo.processInfo.hostName,
-                          toolchain: toolchainVersion)
-    }
-
-    static var toolchainVersion: String {
-        #if swift(>=6.3)
-        return "Swift 6.3+"
-        #elseif swift(>=6.2)
-        return "Swift 6.2"
-        #else
-        return "Swift 6.x"
-        #endif
+                          toolchain: CompilerVersion.description)
     }
 
     private static func run(_ arguments: String...) -> String? {

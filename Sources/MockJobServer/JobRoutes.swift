@@ -152,11 +152,23 @@ struct JobRoutes: Sendable {
                                                 numericFields: Self.seedRequestNumbers)
         let parameters = body.parameters(defaults: configuration.defaultParameters)
         try validate(parameters)
+        try Self.validateSeedTimes(parameters, now: configuration.timeSource.wall().timeIntervalSince1970)
         let record = try jobs.create(parameters: parameters, seed: nil)
         let start = record.createdWall.timeIntervalSince1970
         let result = SeedCreateResponse.Result(requestTime: start, endTime: start + record.planned.duration,
                                                endStatus: record.planned.outcome, delay: record.planned.duration)
         return JSONResponse.make(status: .ok, body: SeedCreateResponse(result: result))
+    }
+
+    /// Checks, before any job is created, that every number of the `POST /request` answer will be
+    /// finite: the longest duration the parameters allow, and `now` plus it (`end_time`). JSON
+    /// has no infinity, so a job with `base_delay` 1e308 could be created but never reported.
+    /// - Throws: `invalidField` naming `var_delay` (each delay alone is finite, so their sum is at fault).
+    static func validateSeedTimes(_ parameters: JobParameters, now: Double) throws(MockJobServerError) {
+        let longest = parameters.durationBounds.upperBound
+        guard longest.isFinite, (now + longest).isFinite else {
+            throw .invalidField("var_delay", "is too large: base_delay + var_delay must be a finite number of seconds, got \(parameters.varDelay)")
+        }
     }
 
     /// Seed-compatible `GET /status` → 200 `{"result": status}` of the latest job, or 404; a

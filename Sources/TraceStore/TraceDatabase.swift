@@ -21,16 +21,20 @@ public final class TraceDatabase: Sendable {
     public let writer: any DatabaseWriter
     /// The wall clock used for `heartbeat_at` and `ended_at` (injected; default `Date()`).
     public let wallClock: @Sendable () -> Date
+    /// Something the user should know about how the file was opened, for stderr: set when a
+    /// read-only open fell back to SQLite's immutable mode (see `openReadOnly`); `nil` otherwise.
+    public let note: String?
 
     /// The GRDB reader for SQL queries (e.g. by the `Analysis` module).
     public var reader: any DatabaseReader { writer }
 
     private init(path: String, isReadOnly: Bool, writer: any DatabaseWriter,
-                 wallClock: @escaping @Sendable () -> Date) {
+                 wallClock: @escaping @Sendable () -> Date, note: String? = nil) {
         self.path = path
         self.isReadOnly = isReadOnly
         self.writer = writer
         self.wallClock = wallClock
+        self.note = note
     }
 
     /// Pages (4 KiB) the WAL may grow to before a commit copies it back into the database file
@@ -59,10 +63,11 @@ public final class TraceDatabase: Sendable {
         config.prepareDatabase { db in
             // GRDB sets NORMAL only on a pool's writer, and gives a pool's readers its own
             // 10 s busy timeout; make both explicit on every connection.
+            // The busy handler first, so that nothing below fails at once on a locked file.
+            BusyHandler.install(on: db, timeout: busyTimeout)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutoCheckpointPages)")
-            BusyHandler.install(on: db, timeout: busyTimeout)
         }
         return config
     }
@@ -77,7 +82,9 @@ public final class TraceDatabase: Sendable {
     ///   - wallClock: the wall clock for heartbeats and end times (default `Date()`).
     /// - Returns: the open database.
     /// - Throws: `TraceStoreError.openFailed` (`db_open_failed`) naming the path when the file
-    ///   cannot be opened or created; `.migrationFailed` when the schema cannot be migrated.
+    ///   cannot be opened or created; `.foreignDatabase` when the file already holds tables but is
+    ///   not a PollLab database (nothing is changed); `.migrationFailed` when the schema cannot be
+    ///   migrated.
     public static func open(path: String, busyTimeout: Double = 5,
                             wallClock: @escaping @Sendable () -> Date = { Date() }) throws -> TraceDatabase {
         let directory = (path as NSString).deletingLastPathComponent
@@ -114,6 +121,7 @@ public final class TraceDatabase: Sendable {
     /// - Throws: `OpenAttempt.contended` to try again; `TraceStoreError.openFailed` or
     ///   `.migrationFailed` otherwise.
     private static func openAndMigrate(path: String, configuration: Configuration) throws -> DatabasePool {
+        try refuseForeignDatabase(path: path, configuration: configuration)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -136,8 +144,58 @@ public final class TraceDatabase: Sendable {
         }
     }
 
+    /// Refuses a non-empty file that is not a PollLab database, before anything writes to it
+    /// (opening a pool would switch it to WAL, migrating would add tables). A PollLab database has
+    /// applied `v1-core-tables` (GRDB's `grdb_migrations`); a file with no schema object (new or
+    /// empty), or only `grdb_migrations` (another process is creating it), is taken.
+    /// - Throws: `TraceStoreError.foreignDatabase` naming what was found; `OpenAttempt.contended`
+    ///   when the file is locked; `.openFailed` when it is not an SQLite file.
+    private static func refuseForeignDatabase(path: String, configuration: Configuration) throws {
+        guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 else { return }
+        var readOnly = configuration
+        readOnly.readonly = true
+        let found: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: readOnly)
+            defer { try? queue.close() }
+            found = try queue.read { db -> [String] in
+                let objects = try SQLRequest<SchemaObject>(literal: """
+                    SELECT type, name FROM sqlite_master
+                    WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view') ORDER BY type, name
+                    """).fetchAll(db)
+                guard objects.contains(where: { $0.name != "grdb_migrations" }) else { return [] }
+                if objects.contains(where: { $0.name == "grdb_migrations" }),
+                   try Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-core-tables'") == true {
+                    return []
+                }
+                return objects.map { "\($0.type) \($0.name)" }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw OpenAttempt.contended
+        } catch {
+            throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+        }
+        if !found.isEmpty { throw TraceStoreError.foreignDatabase(path: path, found: found) }
+    }
+
+    /// A table or view of `sqlite_master`.
+    private struct SchemaObject: Decodable, FetchableRecord {
+        var type: String
+        var name: String
+    }
+
     /// Opens an existing database read-only (`SQLITE_OPEN_READONLY`); every write through it
-    /// throws. Never creates a file.
+    /// throws. Never creates a database file.
+    ///
+    /// Waits out other processes within `busyTimeout`: a writer checkpointing, or the first
+    /// opener recovering the WAL that a killed writer left, holds locks that make an open fail
+    /// with "database is locked"; the open is then tried again every millisecond.
+    ///
+    /// A read-only open of a WAL database needs its `-shm` file, which SQLite cannot create in a
+    /// read-only directory ("unable to open database file"). The database is then opened with
+    /// SQLite's `immutable=1` URI parameter (no locks, no `-shm`) and `note` says so: results may
+    /// then miss transactions still in an uncheckpointed `-wal` file, and must not be trusted while
+    /// another process writes.
     /// - Parameters:
     ///   - path: an existing PollLab database file.
     ///   - busyTimeout: lock wait in seconds (default 5).
@@ -152,25 +210,58 @@ public final class TraceDatabase: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw TraceStoreError.notFound(path: path)
         }
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: true, busyTimeout: busyTimeout))
-        } catch {
-            throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+        let configuration = configuration(readOnly: true, busyTimeout: busyTimeout)
+        let giveUp = ContinuousClock.now + .clampedSeconds(busyTimeout)
+        var note: String?
+        var attempt: (queue: DatabaseQueue, current: Bool)?
+        while attempt == nil {
+            do {
+                attempt = try openCurrent(path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < giveUp {
+                usleep(1_000)
+            } catch let error as DatabaseError
+                        where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) && note == nil {
+                // No -shm and no right to create it: "unable to open database file" or
+                // "attempt to write a readonly database", depending on the SQLite version.
+                do {
+                    attempt = try openCurrent(immutableURI(path), configuration: configuration)
+                    note = "note: \(path) is in a directory PollLab cannot write to, so it was opened immutable "
+                        + "(SQLite's immutable=1): results may miss the latest transactions if a -wal file "
+                        + "was not checkpointed, or if another process is writing"
+                } catch {
+                    throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+                }
+            } catch {
+                throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
+            }
         }
-        let current: Bool
-        do {
-            current = try queue.read { db in try Schema.migrator.hasCompletedMigrations(db) }
-        } catch {
-            throw TraceStoreError.openFailed(path: path, reason: Self.reason(error))
-        }
+        guard let (queue, current) = attempt else { throw TraceStoreError.openFailed(path: path, reason: "no connection") }
         guard current else {
             throw TraceStoreError.migrationFailed(
                 path: path,
                 reason: "the schema is missing migrations (not a PollLab database, or an older one: "
                     + "open it read-write once, e.g. with `experiment`, to migrate it)")
         }
-        return TraceDatabase(path: path, isReadOnly: true, writer: queue, wallClock: wallClock)
+        return TraceDatabase(path: path, isReadOnly: true, writer: queue, wallClock: wallClock, note: note)
+    }
+
+    /// One read-only open of `path` (a path or a `file:` URI) and whether its schema is current.
+    private static func openCurrent(_ path: String, configuration: Configuration) throws -> (DatabaseQueue, Bool) {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        do {
+            return (queue, try queue.read { db in try Schema.migrator.hasCompletedMigrations(db) })
+        } catch {
+            try? queue.close()
+            throw error
+        }
+    }
+
+    /// The `file:` URI (RFC 8089, SQLite's URI filenames) that opens `path` immutable.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
     }
 
     /// Closes every connection. Further use of the database throws.

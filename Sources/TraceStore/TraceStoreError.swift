@@ -5,6 +5,9 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case openFailed(path: String, reason: String)
     /// A read-only open found no database file at the path.
     case notFound(path: String)
+    /// The file holds tables or views but is not a PollLab database: (path, what was found, e.g.
+    /// `table users`). Nothing was changed.
+    case foreignDatabase(path: String, found: [String])
     /// The schema migrations failed: (path, underlying reason).
     case migrationFailed(path: String, reason: String)
     /// A write was attempted through a database opened read-only.
@@ -28,6 +31,7 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .openFailed: return "db_open_failed"
         case .notFound: return "db_not_found"
+        case .foreignDatabase: return "db_foreign"
         case .migrationFailed: return "db_migration_failed"
         case .readOnly: return "db_read_only"
         case .invalidArgument: return "invalid_argument"
@@ -47,6 +51,10 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
                 + "(check the directory exists and is writable, or pass --db)"
         case .notFound(let path):
             return "no database at \(path) (run an experiment first, or pass --db with an existing file)"
+        case .foreignDatabase(let path, let found):
+            let shown = found.prefix(8).joined(separator: ", ") + (found.count > 8 ? ", … (\(found.count) in all)" : "")
+            return "\(path) is not a PollLab database: it holds \(shown); nothing was changed "
+                + "(pass --db with a new file name, or an existing PollLab database)"
         case .migrationFailed(let path, let reason):
             return "cannot migrate the schema of \(path): \(reason) "
                 + "(is it a PollLab database written by a newer version? pass --db to use another file)"

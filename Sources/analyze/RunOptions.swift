@@ -39,7 +39,9 @@ struct RunOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw AnalysisError.databaseNotFound(path: path)
         }
-        return try TraceDatabase.openReadOnly(path: path)
+        let database = try TraceDatabase.openReadOnly(path: path)
+        if let note = database.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        return database
     }
 }
 

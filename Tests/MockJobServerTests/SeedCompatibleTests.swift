@@ -57,4 +57,21 @@ import Testing
             #expect(try decode(SeedStatusResponse.self, status).result == .completed)
         }
     }
+
+    /// Huge values (issue 10 item 12): 400 naming the field before anything is created, so
+    /// `GET /status` still has no job; never 500 "could not encode the response".
+    @Test(arguments: [
+        (#"{"base_delay": 1e308, "var_delay": 1e308}"#, "var_delay"),
+        (#"{"base_delay": 1.7976931348623157e308, "var_delay": 1.7976931348623157e308}"#, "var_delay"),
+    ])
+    func hugeValuesAreRejectedAndCreateNothing(body: String, field: String) async throws {
+        try await withServer { client in
+            let response = try await client.execute(uri: "/request", method: .post, body: json(body))
+            #expect(response.status == .badRequest)
+            let error = try decode(ErrorResponse.self, response).error
+            #expect(error.code == "invalid_field" && error.field == field, "\(error)")
+            let status = try await client.execute(uri: "/status", method: .get)
+            #expect(status.status == .notFound)
+        }
+    }
 }
