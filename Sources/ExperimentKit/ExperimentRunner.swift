@@ -128,7 +128,9 @@ public struct ExperimentRunner: Sendable {
         let clock = ContinuousClock()
         let runStart = clock.now
         do {
-            let count = try await withHeartbeat(database, runID: handle.runID) { try await trials(writer, runStart) }
+            let count = try await withHeartbeat(database, runID: handle.runID, writer: writer) {
+                try await trials(writer, runStart)
+            }
             let wall = runStart.duration(to: clock.now)
             try await finishRecording(handle, writer: writer, database: database, wall: wall)
             return Result(runID: handle.runID, trials: count, wallTime: wall)
@@ -139,14 +141,16 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
-    /// Runs `body` while renewing the run's heartbeat every `heartbeatInterval`.
-    func withHeartbeat<T: Sendable>(_ database: TraceDatabase, runID: Int64,
+    /// Runs `body` while renewing the run's heartbeat every `heartbeatInterval`, and writing the
+    /// trials that `writer` has held longer than its flush interval (`TraceWriter.flushIfDue`).
+    func withHeartbeat<T: Sendable>(_ database: TraceDatabase, runID: Int64, writer: TraceWriter,
                                     _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.heartbeatInterval)
                     try? database.heartbeat(runID)
+                    try? await writer.flushIfDue()
                 }
                 return nil
             }

@@ -7,7 +7,8 @@ import PollingCore
 /// `record(_:)` buffers a trial; the buffer is written in one transaction (each trial's row
 /// with all its call rows, plus `run.heartbeat_at` = now) when it holds `batchSize` trials, or
 /// when more than `flushInterval` has passed on the monotonic clock since the last flush (checked
-/// on each `record` call; there is no timer). `flush()` and `close()` write the rest.
+/// on each `record` call, and by `flushIfDue()`, which runners call on each heartbeat so that a
+/// finished trial never waits for the next one). `flush()` and `close()` write the rest.
 ///
 /// Batches go to GRDB's serial writer queue in the order they were taken and are written one at
 /// a time while the caller goes on (write-behind): `record` returns once at most `writeBehind`
@@ -99,6 +100,18 @@ public actor TraceWriter: TraceSink {
     public func flush() async throws {
         try checkUsable()
         try await writeBuffer(keepingInFlight: 0)
+    }
+
+    /// Writes the buffered trials if the oldest has waited more than `flushInterval` since the
+    /// last flush (on the writer's clock), so that a finished trial is not kept unwritten while
+    /// no other trial arrives (`record` checks the interval only when called). Runners call it on
+    /// every heartbeat, which bounds the time a finished trial stays unwritten to `flushInterval`
+    /// plus the heartbeat interval. Does not wait for the commit.
+    /// - Throws: `.writerClosed`, or the error of a failed batch write.
+    public func flushIfDue() async throws {
+        try checkUsable()
+        guard !buffer.isEmpty, elapsed() - lastFlush > flushInterval else { return }
+        try await writeBuffer(keepingInFlight: writeBehind)
     }
 
     /// Writes every buffered trial, then refuses further records. Closing twice is harmless.

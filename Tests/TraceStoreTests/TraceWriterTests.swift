@@ -122,6 +122,28 @@ struct TraceWriterTests {
         }
     }
 
+    /// Issue 10 item 10: a finished trial does not wait for the next `record` call; `flushIfDue`
+    /// (called by runners on each heartbeat) writes it once the flush interval has passed.
+    @Test("flushIfDue writes a lone trial once the flush interval has passed, and not before")
+    func flushesOnIdle() async throws {
+        try await withTemporaryDatabase { database in
+            let handle = try database.beginRun(provenance(), arms: twoArms)
+            let clock = ManualClock()
+            let writer = try TraceWriter(database: database, run: handle, batchSize: 100,
+                                         flushInterval: .milliseconds(250), writeBehind: 0, clock: clock)
+            try await writer.record(detectedTrial)
+            clock.advance(by: .milliseconds(200))
+            try await writer.flushIfDue()
+            #expect(try await count("trial", database) == 0)
+            clock.advance(by: .milliseconds(100))
+            try await writer.flushIfDue()
+            #expect(try await count("trial", database) == 1)
+            try await writer.flushIfDue()   // nothing buffered: nothing to do
+            #expect(try await count("trial", database) == 1)
+            try await writer.close()
+        }
+    }
+
     @Test("a record call flushes once more than flushInterval passed on the monotonic clock; heartbeat follows")
     func flushesAfterInterval() async throws {
         let wall = WallClock()
