@@ -1,7 +1,7 @@
 /// The dynamic programme and the coordinate-descent refinement behind `OptimalSchedule`
 /// (see its documentation for the derivation).
-struct ScheduleSearch {
-    let distribution: DurationDistribution
+struct ScheduleSearch<D: DurationLaw> {
+    let distribution: D
     /// Candidate instants, ascending, all > 0; the last is the support's upper bound.
     let grid: [Double]
     let weights: OptimalSchedule.Weights
@@ -9,25 +9,12 @@ struct ScheduleSearch {
     private let cumulativeMass: [Double]
     private let cumulativeMoment: [Double]
 
-    init(distribution: DurationDistribution, grid: [Double], weights: OptimalSchedule.Weights) {
+    init(distribution: D, grid: [Double], weights: OptimalSchedule.Weights) {
         self.distribution = distribution
         self.grid = grid
         self.weights = weights
-        var mass: [Double] = [], moment: [Double] = []
-        mass.reserveCapacity(grid.count)
-        moment.reserveCapacity(grid.count)
-        var previous = -1.0
-        var m = 0.0, g = 0.0
-        for t in grid {
-            let step = distribution.moments(after: previous, upTo: t)
-            m += step.mass
-            g += step.moment
-            mass.append(m)
-            moment.append(g)
-            previous = t
-        }
-        cumulativeMass = mass
-        cumulativeMoment = moment
+        cumulativeMass = grid.map { distribution.cdf($0) }
+        cumulativeMoment = grid.map { distribution.partialMoment($0) }
     }
 
     /// The value of the interval from candidate `i` (−1 = start) to candidate `j` as poll `k`.
@@ -85,28 +72,37 @@ struct ScheduleSearch {
     }
 
     /// Coordinate descent: golden-section search of each interior poll between its neighbours
-    /// (the first between the support's lower bound and the second), on the exact score;
-    /// a move is kept only when it improves the score. The last poll stays put.
+    /// (the first between the support's lower bound and the second), on the two terms of the
+    /// score it enters (poll k's interval and poll k+1's); a move is kept only when it improves
+    /// them. The last poll stays put.
     func refine(_ start: [Double]) -> (offsets: [Double], score: Double) {
         var t = start
         var score = OptimalSchedule.expectedScore(schedule: t, distribution: distribution, weights: weights)
         guard t.count >= 2 else { return (t, score) }
         let floor = max(distribution.support.lowerBound, 0)
+        // Term of poll number k (1-based) covering (s, x]; s < 0 means from the start.
+        func term(_ k: Int, _ s: Double, _ fs: Double, _ gs: Double, _ x: Double, _ fx: Double, _ gx: Double) -> Double {
+            let dF = fx - fs, dG = gx - gs
+            return weights.hit / Double(k) * dF - weights.efficiency * (dF - dG / x)
+        }
         for _ in 0..<60 {
             let before = score
             for k in 0..<(t.count - 1) {
                 let lo = k == 0 ? floor : t[k - 1], hi = t[k + 1]
                 guard hi > lo else { continue }
-                let candidate = goldenSection(lo, hi) { x in
-                    var trial = t
-                    trial[k] = x
-                    return OptimalSchedule.expectedScore(schedule: trial, distribution: distribution, weights: weights)
+                let fPrev = k == 0 ? 0 : distribution.cdf(lo), gPrev = k == 0 ? 0 : distribution.partialMoment(lo)
+                let fNext = distribution.cdf(hi), gNext = distribution.partialMoment(hi)
+                let local: (Double) -> Double = { x in
+                    let fx = distribution.cdf(x), gx = distribution.partialMoment(x)
+                    return term(k + 1, lo, fPrev, gPrev, x, fx, gx) + term(k + 2, x, fx, gx, hi, fNext, gNext)
                 }
-                if candidate.value > score, candidate.x > lo, candidate.x < hi {
+                let current = local(t[k])
+                let candidate = goldenSection(lo, hi, local)
+                if candidate.value > current + 1e-15, candidate.x > lo, candidate.x < hi {
                     t[k] = candidate.x
-                    score = candidate.value
                 }
             }
+            score = OptimalSchedule.expectedScore(schedule: t, distribution: distribution, weights: weights)
             if score - before <= 1e-13 { break }
         }
         return (t, score)
