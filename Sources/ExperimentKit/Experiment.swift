@@ -1,3 +1,4 @@
+import Foundation
 import PollingCore
 import Yams
 
@@ -85,7 +86,10 @@ public struct Experiment: Sendable, Hashable {
     ///   - yaml: the file's text.
     ///   - file: the path, used in error messages.
     /// - Throws: `ExperimentError.malformedYAML` or `.invalidField` naming the file, line and key.
-    public static func parse(yaml: String, file: String) throws -> Experiment {
+    ///   - directory: where relative data paths (an `empirical` model's `file`) start; default the
+    ///     directory of `file`.
+    public static func parse(yaml: String, file: String, directory: String? = nil) throws -> Experiment {
+        let dataDirectory = directory ?? (file as NSString).deletingLastPathComponent
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -115,7 +119,7 @@ public struct Experiment: Sendable, Hashable {
             rampUp: try top.seconds("ramp_up", default: 0),
             latency: try parseLatency(top),
             server: top.value("server") == nil ? ServerSettings() : try ServerSettings.parse(try top.mapping("server")),
-            job: try parseJob(try top.mapping("job")),
+            job: try parseJob(try top.mapping("job"), directory: dataDirectory.isEmpty ? "." : dataDirectory),
             arms: [])
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw top.invalid("name", "must be non-empty letters, digits, '-' or '_', got '\(experiment.name)'")
@@ -158,8 +162,19 @@ public struct Experiment: Sendable, Hashable {
         return .constant(try fields.seconds("latency"))
     }
 
-    private static func parseJob(_ fields: FieldReader) throws -> JobParameters {
-        try fields.allow(["base_delay", "var_delay", "success_rate", "duration_model"])
+    /// `job: {duration: {model: …}, success_rate}` or the legacy `base_delay`, `var_delay`,
+    /// `duration_model` keys (not both).
+    private static func parseJob(_ fields: FieldReader, directory: String) throws -> JobParameters {
+        try fields.allow(["base_delay", "var_delay", "success_rate", "duration_model", "duration"])
+        if fields.value("duration") != nil {
+            if let legacy = ["base_delay", "var_delay", "duration_model"].first(where: { fields.value($0) != nil }) {
+                throw fields.invalid(legacy, "give either job.duration or base_delay/var_delay/duration_model, not both")
+            }
+            let job = JobParameters(duration: try DurationSpec.parse(fields, key: "duration", directory: directory),
+                                    successRate: try fields.number("success_rate", default: JobParameters().successRate))
+            try validate(job, fields)
+            return job
+        }
         let modelName = try fields.optionalString("duration_model") ?? DurationModel.seed.rawValue
         guard let model = DurationModel(rawValue: modelName) else {
             throw fields.invalid("duration_model", "unknown duration model '\(modelName)' (use one of: \(DurationModel.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -167,11 +182,15 @@ public struct Experiment: Sendable, Hashable {
         let job = JobParameters(baseDelay: try fields.number("base_delay"), varDelay: try fields.number("var_delay"),
                                 successRate: try fields.number("success_rate", default: JobParameters().successRate),
                                 durationModel: model)
+        try validate(job, fields)
+        return job
+    }
+
+    private static func validate(_ job: JobParameters, _ fields: FieldReader) throws {
         do {
             try job.validate()
         } catch let error as PollingCoreError {
             throw fields.invalid(error.field, error.description.replacingOccurrences(of: "\(error.field): ", with: ""))
         }
-        return job
     }
 }

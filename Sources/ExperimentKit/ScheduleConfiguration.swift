@@ -32,12 +32,11 @@ public struct OptimalConfiguration: Sendable, Hashable {
     /// - Throws: `PollingCoreError` when the distribution cannot be built.
     public func schedule(job: JobParameters) throws -> [Double] {
         if let offsets { return offsets }
-        let d: DurationDistribution
+        try job.validate()
         switch distribution {
-        case .jobModel: d = try DurationDistribution(job: job)
-        case .fixed(let fixed): d = fixed
+        case .jobModel: return try OptimalSchedule(distribution: job.durationSpec, weights: weights).offsets
+        case .fixed(let fixed): return try OptimalSchedule(distribution: fixed, weights: weights).offsets
         }
-        return try OptimalSchedule(distribution: d, weights: weights).offsets
     }
 }
 

@@ -86,6 +86,8 @@ enum BodyDecoder {
     }
 
     private static func invalidValueHint(_ context: DecodingError.Context) -> String {
+        // A duration object's parser (DurationSpec.parse) writes complete messages.
+        if context.codingPath.first?.stringValue == "duration" { return context.debugDescription }
         let key = context.codingPath.last?.stringValue
         switch key {
         case "duration_model":

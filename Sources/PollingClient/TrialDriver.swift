@@ -57,7 +57,7 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         let created: CreateJobResponse
         do {
             created = try await poller.transport.createJob(
-                CreateJobRequest(parameters: trial.parameters, seed: trial.jobSeed),
+                CreateJobRequest(parameters: trial.parameters.resolvedForServer(seed: trial.jobSeed), seed: trial.jobSeed),
                 timeout: poller.configuration.requestTimeout)
         } catch {
             let failure = error as? PollingClientError

@@ -1,10 +1,7 @@
 /// The distribution of a job's duration in seconds: a finite mixture of uniform pieces and point
 /// masses, which covers every model PollLab needs with closed-form integrals.
 ///
-/// - The seed model `base + U(0, var)` is one uniform piece on `[base, base + var]`.
-/// - The symmetric model `max(0, base + U(−var, var))` is a uniform piece on
-///   `[max(0, base − var), base + var]` plus, when `var > base`, a point mass
-///   `(var − base) / (2 var)` at 0 (the clamp).
+/// (The workload models themselves, uniform ones included, are `DurationSpec`.)
 /// - An empirical sample is one point mass `1/n` per observed duration.
 /// - An interval-censored estimate (Turnbull) is a mass spread uniformly over each interval
 ///   `(lower, upper]` (a documented choice: the estimator fixes only the mass of each interval).
@@ -69,27 +66,6 @@ public struct DurationDistribution: Sendable, Hashable, CustomStringConvertible 
     /// - Throws: `PollingCoreError.invalidField("distribution", …)` for non-finite bounds.
     public static func uniform(_ lower: Double, _ upper: Double) throws -> DurationDistribution {
         try DurationDistribution(pieces: [Piece(lower: lower, upper: upper, mass: 1)])
-    }
-
-    /// The exact duration distribution of jobs drawn with `parameters` (see `DurationModel`),
-    /// including the symmetric model's point mass at 0 when `var > base`.
-    /// - Throws: `PollingCoreError.invalidField` when the parameters are invalid.
-    public init(job parameters: JobParameters) throws {
-        try parameters.validate()
-        let base = parameters.baseDelay, variation = parameters.varDelay
-        switch parameters.durationModel {
-        case .seed:
-            try self.init(pieces: [Piece(lower: base, upper: base + variation, mass: 1)])
-        case .symmetric:
-            guard variation > 0 else {
-                try self.init(pieces: [Piece(lower: base, upper: base, mass: 1)])
-                return
-            }
-            let lower = base - variation, upper = base + variation
-            let clamped = max(0, -lower) / (2 * variation)
-            try self.init(pieces: [Piece(lower: 0, upper: 0, mass: clamped),
-                                   Piece(lower: max(0, lower), upper: upper, mass: 1 - clamped)])
-        }
     }
 
     /// The empirical distribution of a sample of durations in seconds (mass `1/n` each).

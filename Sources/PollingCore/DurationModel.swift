@@ -1,4 +1,5 @@
-/// How a job's duration is drawn from its parameters.
+/// The legacy duration models of `base_delay` / `var_delay` (`duration_model` key); the general
+/// models, these two included, are `DurationSpec` (which draws them).
 ///
 /// - `seed`: `base + U(0, var)`, uniform on `[base, base + var]`. This is what the seed's code
 ///   does (its README says "x ± rand(y)", the code only adds). Default.
@@ -12,14 +13,6 @@ public enum DurationModel: String, Codable, Sendable, CaseIterable {
         switch self {
         case .seed: return base...(base + variation)
         case .symmetric: return max(0, base - variation)...(base + variation)
-        }
-    }
-
-    /// One duration in seconds; consumes exactly one 64-bit draw from `rng`.
-    public func draw<R: RandomNumberGenerator>(base: Double, variation: Double, using rng: inout R) -> Double {
-        switch self {
-        case .seed: return base + rng.uniform(0, variation)
-        case .symmetric: return max(0, base + rng.uniform(-variation, variation))
         }
     }
 }

@@ -14,8 +14,8 @@ public struct PlannedJob: Sendable, Hashable {
     }
 
     /// Draws a job from `parameters` with a generator seeded by `seed` alone: first the duration
-    /// (one draw, see `DurationModel`), then the outcome (`error` with probability
-    /// `1 - successRate`, seed behaviour).
+    /// (exactly one draw whatever the model, see `DurationSpec.draw`), then the outcome (`error`
+    /// with probability `1 - successRate`, seed behaviour).
     public static func draw(_ parameters: JobParameters, seed: UInt64) -> PlannedJob {
         var rng = SeededGenerator(seed: seed)
         return draw(parameters, using: &rng)
@@ -23,7 +23,7 @@ public struct PlannedJob: Sendable, Hashable {
 
     /// Draws a job from `parameters` using `rng` (two 64-bit draws).
     public static func draw<R: RandomNumberGenerator>(_ parameters: JobParameters, using rng: inout R) -> PlannedJob {
-        let duration = parameters.durationModel.draw(base: parameters.baseDelay, variation: parameters.varDelay, using: &rng)
+        let duration = parameters.durationSpec.draw(using: &rng)
         let outcome: JobStatus = rng.unitInterval() < parameters.successRate ? .completed : .error
         return PlannedJob(duration: duration, outcome: outcome)
     }

@@ -93,7 +93,7 @@ import Testing
         let weights = OptimalSchedule.Weights(hit: 1, efficiency: 2)
         let learned = try LearnedStrategy(estimate: e.estimate(), weights: weights)
         guard case .optimal(let s) = learned.mode else { Issue.record("still exploring"); return }
-        let truth = try DurationDistribution(job: job)
+        let truth = job.durationSpec
         let score = OptimalSchedule.expectedScore(schedule: s.offsets, distribution: truth, weights: weights)
         #expect(abs(score - 0.6307) < 0.01 * 0.6307, "\(s.offsets) scores \(score)")
     }

@@ -8,7 +8,7 @@ func simulatedScore(schedule: [Double], job: JobParameters, weights: OptimalSche
     var rng = SeededGenerator(seed: seed)
     var sum = 0.0, sumSquares = 0.0
     for _ in 0..<trials {
-        let t = job.durationModel.draw(base: job.baseDelay, variation: job.varDelay, using: &rng)
+        let t = job.durationSpec.draw(using: &rng)
         var score = -weights.efficiency
         if let n = schedule.firstIndex(where: { $0 >= t }) {
             let detect = schedule[n]
@@ -37,7 +37,7 @@ func simulatedScore(schedule: [Double], job: JobParameters, weights: OptimalSche
     func matchesTheTheoryTable(row: Int) throws {
         let (job, wi, wj, expected, polls) = Self.table[row]
         let weights = OptimalSchedule.Weights(hit: wi, efficiency: wj)
-        let schedule = try OptimalSchedule(distribution: DurationDistribution(job: job), weights: weights)
+        let schedule = try OptimalSchedule(distribution: job.durationSpec, weights: weights)
         #expect(abs(schedule.expectedScore - expected) <= 0.001 * abs(expected), "\(schedule.expectedScore) vs \(expected)")
         #expect(schedule.offsets.count == polls, "\(schedule.offsets)")
         #expect(schedule.offsets.last == 2.4)
@@ -85,7 +85,7 @@ func simulatedScore(schedule: [Double], job: JobParameters, weights: OptimalSche
 
     @Test func symmetricModelKeepsTheClampedMassAtZero() throws {
         // base 0.5, var 1.5: P(T = 0) = 1/1.5 ... = (1.5 − 0.5)/3 = 1/3, rest uniform on [0, 2].
-        let d = try DurationDistribution(job: JobParameters(baseDelay: 0.5, varDelay: 1.5, durationModel: .symmetric))
+        let d = JobParameters(baseDelay: 0.5, varDelay: 1.5, durationModel: .symmetric).durationSpec
         #expect(abs(d.cdf(0) - 1.0 / 3) < 1e-12)
         #expect(abs(d.cdf(1) - (1.0 / 3 + 2.0 / 3 * 0.5)) < 1e-12)
         #expect(abs(d.mean - 2.0 / 3) < 1e-12)
@@ -96,7 +96,7 @@ func simulatedScore(schedule: [Double], job: JobParameters, weights: OptimalSche
     }
 
     @Test func uniformDistributionBasics() throws {
-        let u = try DurationDistribution(job: Self.seedJob)
+        let u = try DurationDistribution.uniform(1.5, 2.4)
         #expect(u.support == 1.5...2.4)
         #expect(abs(u.mean - 1.95) < 1e-12)
         #expect(abs(u.cdf(1.95) - 0.5) < 1e-12)

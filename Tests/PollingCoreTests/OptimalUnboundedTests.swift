@@ -40,23 +40,10 @@ import Testing
         for model in [DurationSpec.lognormal(median: 30, sigma: 0.5), .exponential(mean: 10)] {
             let weights = OptimalSchedule.Weights(hit: 1, efficiency: 1)
             let schedule = try OptimalSchedule(distribution: model, weights: weights)
-            var rng = SeededGenerator(seed: 99)
-            let n = 20_000
-            var sum = 0.0, squares = 0.0
-            for _ in 0..<n {
-                // Score of one job by hand: first poll at or after T detects it.
-                let t = model.draw(using: &rng)
-                let s: Double
-                if let k = schedule.offsets.firstIndex(where: { $0 >= t }) {
-                    let at = schedule.offsets[k]
-                    s = 1 / Double(k + 1) - (at - t) / at
-                } else { s = -1 }
-                sum += s
-                squares += s * s
-            }
-            let mean = sum / Double(n)
-            let se = ((squares / Double(n) - mean * mean) / Double(n - 1)).squareRoot()
-            #expect(abs(mean - schedule.expectedScore) <= 3 * se, "\(model): \(mean) vs \(schedule.expectedScore) ± \(se)")
+            let simulated = simulatedScore(schedule: schedule.offsets, job: JobParameters(duration: model),
+                                           weights: weights, trials: 20_000, seed: 99)
+            #expect(abs(simulated.mean - schedule.expectedScore) <= 3 * simulated.standardError,
+                    "\(model): \(simulated) vs \(schedule.expectedScore)")
         }
     }
 
