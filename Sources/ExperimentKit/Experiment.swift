@@ -15,11 +15,15 @@ public struct Experiment: Sendable, Hashable {
         /// `cancel_at_deadline`: a trial that times out cancels its job (`DELETE /jobs/{id}`,
         /// recorded as a `cancel` call) at its deadline. Needs `timeout`. Default `false`.
         public var cancelAtDeadline: Bool
+        /// The arm's retry budget: the experiment's `retry:` block with the arm's own over it.
+        public var retry: RetrySettings
 
-        public init(name: String, strategy: StrategyConfiguration, cancelAtDeadline: Bool = false) {
+        public init(name: String, strategy: StrategyConfiguration, cancelAtDeadline: Bool = false,
+                    retry: RetrySettings = RetrySettings()) {
             self.name = name
             self.strategy = strategy
             self.cancelAtDeadline = cancelAtDeadline
+            self.retry = retry
         }
     }
 
@@ -79,7 +83,7 @@ public struct Experiment: Sendable, Hashable {
 
     /// Top-level keys of an experiment file.
     static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
-                               "request_timeout", "ramp_up", "latency", "server", "job", "arms"]
+                               "request_timeout", "ramp_up", "latency", "server", "job", "arms", "retry"]
 
     /// Parses and validates an experiment file.
     /// - Parameters:
@@ -124,6 +128,7 @@ public struct Experiment: Sendable, Hashable {
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw top.invalid("name", "must be non-empty letters, digits, '-' or '_', got '\(experiment.name)'")
         }
+        let retry = top.value("retry") == nil ? RetrySettings() : try RetrySettings.parse(try top.mapping("retry"))
         let armsNode = try top.node("arms")
         guard armsNode.sequence != nil, !armsNode.array().isEmpty else {
             throw top.invalid("arms", "must be a non-empty list of arms, each with a name and a strategy")
@@ -143,8 +148,9 @@ public struct Experiment: Sendable, Hashable {
                 }
                 cancelAtDeadline = value
             }
+            let armRetry = fields.value("retry") == nil ? retry : try RetrySettings.parse(try fields.mapping("retry"), over: retry)
             experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields),
-                                       cancelAtDeadline: cancelAtDeadline))
+                                       cancelAtDeadline: cancelAtDeadline, retry: armRetry))
         }
         return experiment
     }

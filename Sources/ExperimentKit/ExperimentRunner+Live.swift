@@ -99,6 +99,7 @@ extension ExperimentRunner {
         }.filter { !plan.isDone(arm: experiment.arms[$0.arm].name, index: $0.index) }
         let total = work.count
         let knowledge = try SharedKnowledge(experiment)
+        let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, shared by its trials
         let queue = TrialQueue(count: total)
         // A pool of `concurrency` workers, each taking the next trial in order until none is left;
         // a discarding group frees each worker as soon as it is done.
@@ -116,7 +117,8 @@ extension ExperimentRunner {
                         var strategy = try knowledge.strategy(arm: item.arm)
                         var rng = SeededGenerator(seed: SeedDerivation.strategySeed(
                             runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index))
-                        let record = try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink)
+                        let record = try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink,
+                                                          budget: budgets[item.arm])
                         try knowledge.learn(arm: item.arm, from: record)
                         let finished = queue.complete()  // not inside `progress?(…)`: that skips it when nil
                         progress?(finished, total)

@@ -30,6 +30,7 @@ extension ExperimentRunner {
             requestTimeout: .clampedSeconds(experiment.requestTimeout)))
         let total = experiment.trials * experiment.arms.count
         let knowledge = try SharedKnowledge(experiment)
+        let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, used in trial order
         var finished = 0
         for index in 0..<experiment.trials {
             if index % 1024 == 0 { try Task.checkCancellation() }
@@ -40,7 +41,7 @@ extension ExperimentRunner {
                 var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 let record = simulator.run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
                                            strategy: &strategy, using: &rng, network: &network,
-                                           cancelAtDeadline: arm.cancelAtDeadline)
+                                           cancelAtDeadline: arm.cancelAtDeadline, budget: budgets[armIndex])
                 try knowledge.learn(arm: armIndex, from: record)
                 try await sink.record(record)
                 finished += 1

@@ -39,7 +39,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
     case learned(LearnedConfiguration)
 
     /// Keys every arm has besides its strategy parameters.
-    static let armKeys = ["name", "strategy", "cancel_at_deadline"]
+    static let armKeys = ["name", "strategy", "cancel_at_deadline", "retry"]
 
     /// Every strategy kind, as spelt in files.
     public static let kinds = ["constant", "exponential", "seed", "grpc", "aws", "google-lro", "smithy",

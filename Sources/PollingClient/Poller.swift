@@ -50,9 +50,9 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
     /// Like `poll`, but a cancellation ends the trace (`failed`, `cancelled`, with the calls made
     /// so far) instead of throwing, so that the caller can record what happened.
     func pollUntilCancelled<S: PollingStrategy, R: RandomNumberGenerator>(
-        id: String, start: C.Instant, strategy: inout S, using rng: inout R
+        id: String, start: C.Instant, strategy: inout S, using rng: inout R, budget: RetryBudget? = nil
     ) async -> PollTrace {
-        var loop = PollLoop(strategy: strategy, configuration: configuration)
+        var loop = PollLoop(strategy: strategy, configuration: configuration, budget: budget)
         defer { strategy = loop.strategy }
         var action = loop.start(using: &rng)
         func cancelled() -> PollTrace {

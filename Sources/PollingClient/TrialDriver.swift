@@ -42,14 +42,14 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         self.runStart = runStart
     }
 
-    /// Runs `trial` and records it to `sink`.
+    /// Runs `trial` and records it to `sink`; `budget` is its arm's shared retry budget, if any.
     /// - Returns: the recorded trial.
     /// - Throws: `CancellationError` on cancellation, after recording the trial as `failed` with
     ///   code `cancelled` and the calls made so far; or what the sink throws. A failed job
     ///   creation is recorded as a `failed` trial, not thrown.
     @discardableResult
     public func run<S: PollingStrategy, R: RandomNumberGenerator>(
-        _ trial: Trial, strategy: inout S, using rng: inout R, sink: any TraceSink
+        _ trial: Trial, strategy: inout S, using rng: inout R, sink: any TraceSink, budget: RetryBudget? = nil
     ) async throws -> TrialRecord {
         let clock = poller.clock
         let planned = PlannedJob.draw(trial.parameters, seed: trial.jobSeed)
@@ -75,7 +75,7 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         }
         let start = clock.now
         let startOffset = createSent.duration(to: start)
-        let trace = await poller.pollUntilCancelled(id: created.id, start: start, strategy: &strategy, using: &rng)
+        let trace = await poller.pollUntilCancelled(id: created.id, start: start, strategy: &strategy, using: &rng, budget: budget)
         let done = trace.finalResponse?.runTime.flatMap { $0.isFinite ? startOffset / 2 + .clampedSeconds($0) : nil }
         var record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
                              origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,

@@ -22,7 +22,8 @@
 ///   retried after the `RetryPolicy` backoff (or the server's `Retry-After`, clamped to
 ///   `RetryPolicy.maxDelay`), never reported as
 ///   the job's `error` outcome; one failure more than the budget ends the trial `failed` with
-///   `retries_exhausted`;
+///   `retries_exhausted`; with an arm's `RetryBudget`, a retry it refuses ends the trial `failed`
+///   with `retry_quota_exhausted`;
 /// - a strategy that returns `.stop` ends the trial `failed` with `strategy_stopped`.
 ///
 /// In the style of swift-async-algorithms' state machines: no I/O, no clock, no concurrency.
@@ -54,10 +55,21 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
     public private(set) var calls: [PolledCall] = []
     private var failures = 0
     private var lastSent: Duration?
+    /// The arm's shared retry budget, if any.
+    public let budget: RetryBudget?
+    /// What the budget charged for the retry in flight (`nil` when the call in flight is not a retry).
+    private var retryCost: Int?
 
-    public init(strategy: S, configuration: Configuration = Configuration()) {
+    /// - Parameters:
+    ///   - strategy: the strategy.
+    ///   - configuration: deadline, request timeout, retry policy, call budget.
+    ///   - budget: the arm's retry budget (AWS retry quota or gRPC throttling), shared by its
+    ///     trials; `nil` = none. A retry it refuses ends the trial `failed` with
+    ///     `retry_quota_exhausted`.
+    public init(strategy: S, configuration: Configuration = Configuration(), budget: RetryBudget? = nil) {
         self.strategy = strategy
         self.configuration = configuration
+        self.budget = budget
     }
 
     /// The first action.
@@ -83,6 +95,8 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
             call.httpStatus = httpStatus
             call.hint = hint
             failures = 0
+            budget?.success(retryCost: retryCost)
+            retryCost = nil
         case .failure(let code, let httpStatus, _, let retryAfter):
             call.errorCode = code
             call.httpStatus = httpStatus
@@ -94,6 +108,12 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
             guard transient else { return finish(.failed, code, received, nil) }
             failures += 1
             guard failures <= configuration.retry.budget else { return finish(.failed, "retries_exhausted", received, nil) }
+            if let budget {
+                guard let cost = budget.failure(timeout: code == "timeout") else {
+                    return finish(.failed, RetryBudget.refusedCode, received, nil)
+                }
+                retryCost = cost
+            }
             retryAt = received + configuration.retry.backoff(failures: failures, retryAfter: retryAfter, using: &rng)
         }
         if call.status == .cancelled { return finish(.failed, Self.jobCancelledCode, received, nil) }

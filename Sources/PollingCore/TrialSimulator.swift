@@ -30,17 +30,19 @@ public struct TrialSimulator: Sendable {
     ///   - origin: the trial's origin in nanoseconds from the run's start.
     ///   - cancelAtDeadline: when the trial times out, send a `cancel` call at the deadline (one
     ///     more round trip; it answers the job's status then, `cancelled` if it was pending).
+    ///   - budget: the arm's shared retry budget, if any (see `PollLoop`).
     /// - Returns: the trial, with its create call, every status call and any cancel call.
     public func run<S: PollingStrategy, R: RandomNumberGenerator, N: RandomNumberGenerator>(
         arm: String, trialIndex: Int, jobSeed: UInt64, parameters: JobParameters,
-        strategy: inout S, using rng: inout R, network: inout N, origin: Int64 = 0, cancelAtDeadline: Bool = false
+        strategy: inout S, using rng: inout R, network: inout N, origin: Int64 = 0, cancelAtDeadline: Bool = false,
+        budget: RetryBudget? = nil
     ) -> TrialRecord {
         let job = PlannedJob.draw(parameters, seed: jobSeed)
         let createRTT = latency.draw(using: &network)
         let anchor = createRTT / 2
         let start = createRTT
         let done = anchor + job.runTime
-        var loop = PollLoop(strategy: strategy, configuration: configuration)
+        var loop = PollLoop(strategy: strategy, configuration: configuration, budget: budget)
         defer { strategy = loop.strategy }
         var action = loop.start(using: &rng)
         while case .send(let at, _, let wait) = action {

@@ -88,3 +88,49 @@ import TraceStore
         }
     }
 }
+
+/// The `retry:` block: experiment-wide, overridden per arm, errors naming file, line and key.
+@Suite struct RetryBlockParsingTests {
+    static let yaml = """
+        name: budgets
+        trials: 1
+        seed: 1
+        retry:
+          quota: aws
+        job: {base_delay: 1, var_delay: 0}
+        arms:
+          - {name: inherits, strategy: constant}
+          - name: custom
+            strategy: constant
+            retry: {quota: {capacity: 50, retry_cost: 2}}
+          - name: grpc
+            strategy: constant
+            retry: {quota: none, throttling: {max_tokens: 10, token_ratio: 0.1}}
+        """
+
+    @Test func experimentBlockAndArmOverrides() throws {
+        let experiment = try Experiment.parse(yaml: Self.yaml, file: "budgets.yaml")
+        #expect(experiment.arms[0].retry == RetrySettings(quota: try AWSRetryQuota()))
+        #expect(experiment.arms[1].retry == RetrySettings(quota: try AWSRetryQuota(capacity: 50, retryCost: 2)))
+        #expect(experiment.arms[2].retry == RetrySettings(throttling: try GRPCRetryThrottle(maxTokens: 10, tokenRatio: 0.1)))
+    }
+
+    @Test func badBudgetsNameFileLineAndKey() {
+        let cases: [(String, String, String)] = [
+            ("retry: {quota: {capacity: 50, retry_cost: 2}}", "retry: {quota: {capacity: 0}}", "arms[1].retry.quota.capacity"),
+            ("token_ratio: 0.1}", "token_ratio: 0.0001}", "arms[2].retry.throttling.token_ratio"),
+            ("quota: none, throttling", "throttling", "arms[2].retry.throttling"),
+            ("  quota: aws", "  quota: azure", "retry.quota"),
+            ("  quota: aws", "  quota: aws\n  budget: 3", "retry.budget"),
+        ]
+        for (original, replacement, key) in cases {
+            let text = Self.yaml.replacingOccurrences(of: original, with: replacement)
+            #expect {
+                _ = try Experiment.parse(yaml: text, file: "budgets.yaml")
+            } throws: { error in
+                guard case .invalidField("budgets.yaml", _?, let field, _) = error as? ExperimentError else { return false }
+                return field == key
+            }
+        }
+    }
+}

@@ -66,3 +66,34 @@ import TraceStore
         }
     }
 }
+
+/// The AWS retry quota live, shared by an arm's concurrent trials against a rate-limited server.
+@Suite struct RetryQuotaRunTests {
+    /// Quota of 10 tokens, 5 per retry, +1 per success without retry, +5 back for a successful
+    /// retry (the cap of 10 only loses tokens): since the bucket never goes below zero,
+    /// 5 × retries granted ≤ 10 + plain successes + 5 × successful retries. Without the quota the
+    /// client would retry every 429 (hundreds); with it, some trials end `retry_quota_exhausted`.
+    @Test func quotaBoundsTheRetriesOfAllTrials() async throws {
+        let yaml = ServerCapacityRunTests.yaml.replacingOccurrences(of: "job:", with: "retry: {quota: {capacity: 10}}\njob:")
+            .replacingOccurrences(of: "  - {name: fast, strategy: constant, interval: 0.01}\n", with: "")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polllab-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try TraceDatabase.open(path: path)
+        let experiment = try Experiment.parse(yaml: yaml, file: "capacity.yaml")
+        _ = try await ExperimentRunner().run(experiment, configText: yaml, database: database)
+        try await database.reader.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: """
+                WITH c AS (SELECT http_status, lag(http_status) OVER (PARTITION BY trial_id ORDER BY seq) AS previous
+                           FROM api_call WHERE kind = 'status')
+                SELECT sum(previous = 429) AS granted,
+                       sum(http_status = 200 AND previous IS NOT 429) AS plain,
+                       sum(http_status = 200 AND previous = 429) AS retried
+                FROM c
+                """))
+            let granted: Int = row["granted"], plain: Int = row["plain"], retried: Int = row["retried"]
+            #expect(5 * granted <= 10 + plain + 5 * retried)
+            let refused = try Int.fetchOne(db, sql: "SELECT count(*) FROM trial WHERE error_code = 'retry_quota_exhausted'") ?? 0
+            #expect(refused > 0)
+        }
+    }
+}
