@@ -37,6 +37,10 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
     public var meanEfficiencyRatio: Double?
     /// The score at the report's weights and kind.
     public var score: Double?
+    /// Detected trials without ground truth (no acceptable `run_time`, error code
+    /// `no_ground_truth`): they count in the outcomes, tries and HR, but have no delay or ER, so
+    /// `meanDelay`, the percentiles, `meanEfficiencyRatio` and the score leave them out.
+    public var noGroundTruth: Int
     /// Half-width of the 95 % Student t confidence interval of `meanTries`.
     public var meanTriesCI: Double?
     /// Half-width of the 95 % confidence interval of `perTrialHitRate`.
@@ -55,7 +59,7 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         completed: Int, errored: Int, timedOut: Int, failed: Int,
         meanTries: Double?, aggregateHitRate: Double?, perTrialHitRate: Double?,
         meanDelay: Double?, p50Delay: Double?, p90Delay: Double?, p99Delay: Double?,
-        meanEfficiencyRatio: Double?, score: Double?,
+        meanEfficiencyRatio: Double?, score: Double?, noGroundTruth: Int = 0,
         meanTriesCI: Double? = nil, perTrialHitRateCI: Double? = nil, meanDelayCI: Double? = nil,
         meanEfficiencyRatioCI: Double? = nil, scoreCI: Double? = nil
     ) {
@@ -76,6 +80,7 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         self.p99Delay = p99Delay
         self.meanEfficiencyRatio = meanEfficiencyRatio
         self.score = score
+        self.noGroundTruth = noGroundTruth
         self.meanTriesCI = meanTriesCI
         self.perTrialHitRateCI = perTrialHitRateCI
         self.meanDelayCI = meanDelayCI
@@ -92,6 +97,7 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         case meanEfficiencyRatio = "mean_er", score
         case meanTriesCI = "mean_tries_ci95", perTrialHitRateCI = "per_trial_hr_ci95"
         case meanDelayCI = "mean_delay_s_ci95", meanEfficiencyRatioCI = "mean_er_ci95", scoreCI = "score_ci95"
+        case noGroundTruth = "no_ground_truth"
     }
 
     /// Encodes every key, `null` for undefined values, so that the JSON shape never varies.
@@ -119,5 +125,6 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         try c.encode(meanDelayCI, forKey: .meanDelayCI)
         try c.encode(meanEfficiencyRatioCI, forKey: .meanEfficiencyRatioCI)
         try c.encode(scoreCI, forKey: .scoreCI)
+        try c.encode(noGroundTruth, forKey: .noGroundTruth)
     }
 }

@@ -17,6 +17,13 @@ struct ArmTotals: Decodable, FetchableRecord {
     var sumER: Double
     var sumSquaredER: Double
     var sumHRTimesER: Double
+    /// Trials with an ER (all but detected trials without ground truth, whose `er` is NULL).
+    var trialsWithER: Int
+    /// Σhr and Σhr² over the trials with an ER (the per-trial score needs both per trial).
+    var sumHRWithER: Double
+    var sumSquaredHRWithER: Double
+    /// Detected trials without ground truth (`trial_metrics.no_ground_truth`).
+    var noGroundTruth: Int
     /// Detected trials / all status calls; `nil` without status calls.
     var aggregateHitRate: Double?
 
@@ -24,6 +31,8 @@ struct ArmTotals: Decodable, FetchableRecord {
         case trials = "n", completed, errored, timedOut = "timed_out", failed
         case sumTries = "s_tries", sumSquaredTries = "ss_tries", sumHR = "s_hr", sumSquaredHR = "ss_hr"
         case sumER = "s_er", sumSquaredER = "ss_er", sumHRTimesER = "s_hr_er", aggregateHitRate = "aggregate_hr"
+        case trialsWithER = "n_er", sumHRWithER = "s_hr_known", sumSquaredHRWithER = "ss_hr_known"
+        case noGroundTruth = "no_ground_truth"
     }
 
     /// The totals of the arms `armIDs`; `nil` when they have no trials yet.
@@ -39,9 +48,12 @@ struct ArmTotals: Decodable, FetchableRecord {
                    total(outcome = 'timed_out') AS timed_out, total(outcome = 'failed') AS failed,
                    total(tries) AS s_tries, total(tries * tries) AS ss_tries,
                    total(hr) AS s_hr, total(hr * hr) AS ss_hr, total(er) AS s_er, total(er * er) AS ss_er,
-                   total(hr * er) AS s_hr_er,
+                   total(hr * er) AS s_hr_er, count(er) AS n_er,
+                   total(CASE WHEN er IS NOT NULL THEN hr END) AS s_hr_known,
+                   total(CASE WHEN er IS NOT NULL THEN hr * hr END) AS ss_hr_known,
+                   total(no_ground_truth) AS no_ground_truth,
                    \(sql: Schema.aggregateHitRateSQL(detected: "detected", statusCalls: "tries")) AS aggregate_hr
-            FROM (SELECT outcome, tries, detected, hr, er FROM trial_metrics WHERE arm_id IN \(armIDs) LIMIT -1)
+            FROM (SELECT outcome, tries, detected, hr, er, no_ground_truth FROM trial_metrics WHERE arm_id IN \(armIDs) LIMIT -1)
             """).fetchOne(db)
         return totals.flatMap { $0.trials > 0 ? $0 : nil }
     }

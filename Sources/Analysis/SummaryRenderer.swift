@@ -120,6 +120,12 @@ public enum SummaryRenderer {
         if report.run.status != "finished" {
             lines.append("note: run status is \(report.run.status): figures cover the trials recorded so far")
         }
+        let withoutTruth = report.arms.filter { $0.noGroundTruth > 0 }
+        if !withoutTruth.isEmpty {
+            let counts = withoutTruth.map { "\(TextEscaping.oneLine($0.name)) \($0.noGroundTruth)" }.joined(separator: ", ")
+            lines.append("note: detected trials without ground truth (no acceptable run_time; \(counts)) count in the "
+                         + "outcomes, tries and HR but not in delay, ER or score")
+        }
         return lines
     }
 

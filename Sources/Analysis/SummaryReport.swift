@@ -105,7 +105,10 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
         let sumER = totals.sumER, ssER = totals.sumSquaredER, sHRER = totals.sumHRTimesER
         let tries = MeanEstimate.of(count: n, sum: totals.sumTries, sumOfSquares: totals.sumSquaredTries)
         let hr = MeanEstimate.of(count: n, sum: sumHR, sumOfSquares: ssHR)
-        let er = MeanEstimate.of(count: n, sum: sumER, sumOfSquares: ssER)
+        // ER and the per-trial score are over the trials that have an ER: a detected trial without
+        // ground truth has none (it still counts for tries and HR, and in `noGroundTruth`).
+        let nER = totals.trialsWithER
+        let er = MeanEstimate.of(count: nER, sum: sumER, sumOfSquares: ssER)
         let delay = MeanEstimate.of(delays)
         let aggregateHR = totals.aggregateHitRate
         let score: Double?
@@ -115,13 +118,14 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
             // Per-trial score s = wi·hr − wj·er: Σs = wi·Σhr − wj·Σer and
             // Σs² = wi²·Σhr² − 2·wi·wj·Σ(hr·er) + wj²·Σer².
             let (wi, wj) = (weights.wi, weights.wj)
+            let (sumHRKnown, ssHRKnown) = (totals.sumHRWithER, totals.sumSquaredHRWithER)
             let estimate = MeanEstimate.of(
-                count: n, sum: wi * sumHR - wj * sumER,
-                sumOfSquares: wi * wi * ssHR - 2 * wi * wj * sHRER + wj * wj * ssER)
+                count: nER, sum: wi * sumHRKnown - wj * sumER,
+                sumOfSquares: wi * wi * ssHRKnown - 2 * wi * wj * sHRER + wj * wj * ssER)
             score = estimate?.mean
             scoreCI = estimate?.halfWidth
         case .seed:
-            score = aggregateHR.map { weights.wi * $0 - weights.wj * sumER / Double(n) }
+            score = nER == 0 ? nil : aggregateHR.map { weights.wi * $0 - weights.wj * sumER / Double(nER) }
         }
         return ArmSummary(
             armIndex: group.index, name: group.name, strategy: group.strategy,
@@ -132,7 +136,7 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
             p50Delay: Statistics.percentile(sorted: delays, 0.50),
             p90Delay: Statistics.percentile(sorted: delays, 0.90),
             p99Delay: Statistics.percentile(sorted: delays, 0.99),
-            meanEfficiencyRatio: er?.mean, score: score,
+            meanEfficiencyRatio: er?.mean, score: score, noGroundTruth: totals.noGroundTruth,
             meanTriesCI: tries?.halfWidth, perTrialHitRateCI: hr?.halfWidth, meanDelayCI: delay?.halfWidth,
             meanEfficiencyRatioCI: er?.halfWidth, scoreCI: scoreCI)
     }

@@ -18,7 +18,7 @@ public struct SweepReport: Sendable, Hashable {
         public var trials: Int
         /// The HR the score kind uses (per-trial or aggregate).
         public var hitRate: Double
-        /// Mean ER over all trials.
+        /// Mean ER over the trials that have one (all but detected trials without ground truth).
         public var meanER: Double
 
         /// Creates an arm (tests).
@@ -169,8 +169,11 @@ public struct SweepReport: Sendable, Hashable {
         var arms: [Arm] = []
         for group in try ArmGroup.fetchAll(db, runIDs: ids) {
             guard let totals = try ArmTotals.fetch(db, armIDs: group.armIDs) else { continue }
-            let n = Double(totals.trials)
-            let hr = scoreKind == .perTrial ? totals.sumHR / n : totals.aggregateHitRate
+            // Scores are over the trials that have an ER, as in the summary: a detected trial
+            // without ground truth has none.
+            guard totals.trialsWithER > 0 else { continue }
+            let n = Double(totals.trialsWithER)
+            let hr = scoreKind == .perTrial ? totals.sumHRWithER / n : totals.aggregateHitRate
             arms.append(Arm(name: group.name, strategy: group.strategy, trials: totals.trials,
                             hitRate: hr ?? 0, meanER: totals.sumER / n))
         }

@@ -5,8 +5,9 @@ import PollingCore
 ///
 /// Ground truth (DESIGN.md): the job's true completion is `anchor + run_time`, where `anchor` is
 /// the midpoint of the `POST /jobs` send and receive instants on this clock and `run_time` is the
-/// server-measured duration in the final response. Polling starts when the `POST` response
-/// arrives. All recorded instants are nanoseconds from `runStart`.
+/// server-measured duration in the final response, accepted only under `GroundTruth`'s rule
+/// (otherwise the trial has no ground truth and the code `no_ground_truth`). Polling starts when
+/// the `POST` response arrives. All recorded instants are nanoseconds from `runStart`.
 public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
     /// What to run.
     public struct Trial: Sendable, Hashable {
@@ -76,7 +77,10 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         let start = clock.now
         let startOffset = createSent.duration(to: start)
         let trace = await poller.pollUntilCancelled(id: created.id, start: start, strategy: &strategy, using: &rng, budget: budget)
-        let done = trace.finalResponse?.runTime.flatMap { $0.isFinite ? startOffset / 2 + .clampedSeconds($0) : nil }
+        let done = trace.detection.flatMap {
+            GroundTruth.completion(runTime: trace.finalResponse?.runTime, createSent: .zero, createReceived: startOffset,
+                                   detect: startOffset + $0)
+        }
         var record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
                              origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,
                              jobID: created.id, trace: trace)

@@ -21,3 +21,13 @@ extension Duration {
         return .seconds(min(max(seconds, -1e12), 1e12))
     }
 }
+
+extension Int64 {
+    /// The instant `offset` after this one, both in nanoseconds, saturating at `Int64` bounds
+    /// instead of wrapping: the one conversion from an offset (`Duration`) to a recorded instant
+    /// (ns from the run's start), used by `TrialRecord`, `TrialSimulator` and `TrialDriver`.
+    public func advanced(by offset: Duration) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(offset.nanoseconds)
+        return overflow ? (offset > .zero ? .max : .min) : sum
+    }
+}

@@ -41,7 +41,6 @@ public struct TrialSimulator: Sendable {
         let createRTT = latency.draw(using: &network)
         let anchor = createRTT / 2
         let start = createRTT
-        let done = anchor + job.runTime
         var loop = PollLoop(strategy: strategy, configuration: configuration, budget: budget)
         defer { strategy = loop.strategy }
         var action = loop.start(using: &rng)
@@ -60,15 +59,20 @@ public struct TrialSimulator: Sendable {
         guard case .finish(let trace) = action else { preconditionFailure("PollLoop ends with .finish") }
         var record = TrialRecord(
             trial: (arm, trialIndex, jobSeed), plannedDuration: job.duration, origin: origin,
-            createSent: .zero, start: start, done: trace.outcome.detected ? done : nil, jobID: "sim-\(trialIndex)",
+            createSent: .zero, start: start,
+            done: trace.detection.flatMap {
+                GroundTruth.completion(runTime: trace.finalResponse?.runTime, createSent: .zero, createReceived: start,
+                                       detect: start + $0)
+            },
+            jobID: "sim-\(trialIndex)",
             trace: trace)
         if cancelAtDeadline, trace.outcome == .timedOut {
             let sent = start + (configuration.deadline ?? trace.end)  // at the deadline, as documented
             let rtt = latency.draw(using: &network)
             let status = job.status(age: sent + rtt / 2 - anchor)
             record.calls.append(CallRecord(
-                sequence: record.calls.count, kind: .cancel, sentNanos: origin &+ sent.nanoseconds,
-                receivedNanos: origin &+ (sent + rtt).nanoseconds, httpStatus: 200,
+                sequence: record.calls.count, kind: .cancel, sentNanos: origin.advanced(by: sent),
+                receivedNanos: origin.advanced(by: sent + rtt), httpStatus: 200,
                 result: status == .pending ? .cancelled : status))
         }
         return record
@@ -83,11 +87,12 @@ extension TrialRecord {
     ///   - plannedDuration: the job's planned duration in seconds.
     ///   - origin: the trial's time origin, ns from the run's start.
     ///   - createSent / start: when the create call was sent and answered, from the origin.
-    ///   - done: the true completion instant from the origin, when known.
+    ///   - done: the true completion instant from the origin, when known (`GroundTruth`); a
+    ///     detected trial without it gets the error code `no_ground_truth`.
     ///   - trace: the status calls (offsets from `start`) and outcome.
     public init(trial: (arm: String, index: Int, jobSeed: UInt64), plannedDuration: Double, origin: Int64,
                 createSent: Duration, start: Duration, done: Duration?, jobID: String?, trace: PollTrace) {
-        func ns(_ d: Duration) -> Int64 { origin &+ d.nanoseconds }
+        func ns(_ d: Duration) -> Int64 { origin.advanced(by: d) }
         var calls = [CallRecord(sequence: 0, kind: .create, sentNanos: ns(createSent), receivedNanos: ns(start), httpStatus: 202)]
         for call in trace.calls {
             calls.append(CallRecord(
@@ -98,6 +103,8 @@ extension TrialRecord {
         self.init(arm: trial.arm, trialIndex: trial.index, jobID: jobID, jobSeed: trial.jobSeed,
                   plannedDurationNanos: Duration.clampedSeconds(plannedDuration).nanoseconds,
                   startNanos: ns(start), doneNanos: done.map(ns), detectNanos: trace.detection.map { ns(start + $0) },
-                  endNanos: ns(start + trace.end), outcome: trace.outcome, errorCode: trace.errorCode, calls: calls)
+                  endNanos: ns(start + trace.end), outcome: trace.outcome,
+                  errorCode: trace.outcome.detected && done == nil ? GroundTruth.missingCode : trace.errorCode,
+                  calls: calls)
     }
 }

@@ -16,6 +16,7 @@ public enum Schema {
         migrator.registerMigration("v3-cancel-calls", migrate: allowCancelCalls)
         migrator.registerMigration("v4-run-tags-and-notes", migrate: createRunTags)
         migrator.registerMigration("v5-server-load", migrate: createServerLoad)
+        migrator.registerMigration("v6-ground-truth-metrics", migrate: createGroundTruthViews)
         return migrator
     }
 

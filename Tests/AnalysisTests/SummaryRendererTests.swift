@@ -110,7 +110,8 @@ import Testing
         #expect(run["run_id"] as? Int == 7 && run["git_dirty"] as? Bool == true)
         let arms = try #require(object["arms"] as? [[String: Any]])
         #expect(arms.count == 3)
-        #expect(arms[0].count == 22)                                  // every key, always
+        #expect(arms[0].count == 23)                                  // every key, always
+        #expect(arms[0]["no_ground_truth"] as? Int == 0)
         #expect(abs((arms[0]["aggregate_hr"] as? Double ?? 0) - 3.0 / 14) < 1e-15)
         #expect(arms[2]["aggregate_hr"] is NSNull && arms[2]["p50_delay_s"] is NSNull)
         // Stable key order in the text itself: sorted within each object.

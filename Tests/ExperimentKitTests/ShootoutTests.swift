@@ -17,7 +17,7 @@ import Testing
         _ = try await ExperimentRunner.simulate(experiment, sink: sink)
         var result: [String: [Double]] = [:]
         for trial in await sink.trials {
-            result[trial.arm, default: []].append(trial.metrics.score(wi: wi, wj: wj))
+            result[trial.arm, default: []].append(trial.metrics.score(wi: wi, wj: wj)!)  // simulated trials always have ground truth
         }
         return result
     }

@@ -34,7 +34,7 @@ import Testing
         expectClose(sends, [0, 0.1, 0.3, 0.7, 1.5, 3.1])
         #expect(record.doneNanos == 2_000_000_000)
         #expect(abs(record.metrics.delay! - 1.1) < 1e-9)
-        #expect(abs(record.metrics.efficiencyRatio - 1.1 / 3.1) < 1e-9)
+        #expect(abs(record.metrics.efficiencyRatio! - 1.1 / 3.1) < 1e-9)
         #expect(record.metrics.hitRate == 1.0 / 6)
     }
 

@@ -8,10 +8,10 @@ import Testing
         // start 0, done 1.0 s, detect 1.5 s, 3 polls: delay 0.5, ER 0.5/1.5, HR 1/3.
         let m = TrialMetrics(startNanos: 0, doneNanos: second, detectNanos: 3 * second / 2, tries: 3)
         #expect(m.delay == 0.5)
-        #expect(abs(m.efficiencyRatio - 1.0 / 3) < 1e-12)
+        #expect(abs(m.efficiencyRatio! - 1.0 / 3) < 1e-12)
         #expect(abs(m.hitRate - 1.0 / 3) < 1e-12)
-        #expect(abs(m.score(wi: 1, wj: 1)) < 1e-12)
-        #expect(abs(m.score(wi: 2, wj: 1) - 1.0 / 3) < 1e-12)
+        #expect(abs(m.score(wi: 1, wj: 1)!) < 1e-12)
+        #expect(abs(m.score(wi: 2, wj: 1)! - 1.0 / 3) < 1e-12)
     }
 
     @Test func jobDoneBeforePollingStartedCountsFromStart() {
@@ -20,6 +20,17 @@ import Testing
         #expect(m.delay == 1)
         #expect(m.efficiencyRatio == 1)
         #expect(m.hitRate == 1)
+    }
+
+    @Test func detectedTrialWithoutGroundTruthHasNoDelayOrER() {
+        // Detected at 1.5 s with 3 polls but no true completion instant: HR 1/3 stands, delay,
+        // ER and the per-trial score are unknown (not delay = time to detect and ER = 1).
+        let m = TrialMetrics(startNanos: 0, doneNanos: nil, detectNanos: 3 * second / 2, tries: 3)
+        #expect(m.lacksGroundTruth)
+        #expect(m.delay == nil)
+        #expect(m.efficiencyRatio == nil)
+        #expect(m.score(wi: 1, wj: 1) == nil)
+        #expect(abs(m.hitRate - 1.0 / 3) < 1e-12)
     }
 
     @Test func undetectedTrialHasErOneAndHitRateZero() {

@@ -47,7 +47,10 @@ struct CancelCallsMigrationTests {
                  try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'api_call'") ?? "")
             }
             #expect(calls == ["9/0:create:-", "9/1:status:pending", "9/2:cancel:cancelled"])
-            #expect(views == viewsBefore)
+            // v3 kept every view's text; opening also runs v6-ground-truth-metrics, which re-creates
+            // trial_metrics and arm_summary, so the view v3 alone leaves as it found is trial_calls.
+            let callsView: ([String]) -> [String] = { $0.filter { $0.hasPrefix("CREATE VIEW trial_calls") } }
+            #expect(callsView(views) == callsView(viewsBefore) && callsView(views).count == 1)
             // The cancel call is not a status call and not a detection.
             #expect(tries?["status_calls"] as Int? == 1)
             #expect(tries?["first_final_ns"] as Int64? == nil)

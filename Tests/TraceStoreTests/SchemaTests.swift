@@ -16,7 +16,8 @@ struct SchemaTests {
             #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "server_load", "trial"])
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
             #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes",
-                                   "v5-server-load"])
+                                   "v5-server-load",
+                                   "v6-ground-truth-metrics"])
         }
     }
 

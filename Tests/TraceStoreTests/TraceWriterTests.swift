@@ -59,7 +59,7 @@ struct TraceWriterTests {
 
             // The views agree with the Swift metrics of PollingCore.
             for (row, trial) in zip(metrics, [detectedTrial, timedOutTrial, errorTrial, failedTrial]) {
-                #expect(abs(row["er"] as Double - trial.metrics.efficiencyRatio) < 1e-12)
+                #expect(abs(row["er"] as Double - trial.metrics.efficiencyRatio!) < 1e-12)
                 #expect(abs(row["hr"] as Double - trial.metrics.hitRate) < 1e-12)
             }
 
