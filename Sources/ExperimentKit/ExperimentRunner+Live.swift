@@ -28,43 +28,45 @@ extension ExperimentRunner {
     ///   `TraceStoreError`. Cancellation marks the run `interrupted` and rethrows.
     func runLive(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                  options: Options) async throws -> Result {
-        let server: RunningJobServer?
-        let baseURL: String
         if let url = options.serverURL {
-            server = nil
-            baseURL = url
-        } else {
-            do {
-                let started = try await RunningJobServer.start(
-                    configuration: experiment.server.configuration(seed: experiment.seed), logger: logger)
-                server = started
-                baseURL = started.baseURL
-            } catch {
-                throw ExperimentError.runFailed("could not start the embedded mock server: \(error)")
-            }
+            return try await runLive(experiment, plan: plan, database: database, baseURL: url, load: nil, options: options)
         }
+        var started = false
+        do {
+            return try await withRunningJobServer(
+                configuration: experiment.server.configuration(seed: experiment.seed), logger: logger
+            ) { server in
+                started = true
+                return try await runLive(experiment, plan: plan, database: database, baseURL: server.baseURL,
+                                         load: server.server.load, options: options)
+            }
+        } catch where !started && !(error is CancellationError) {
+            throw ExperimentError.runFailed("could not start the embedded mock server: \(error)")
+        }
+    }
+
+    /// Runs the trials against the server at `baseURL` with a client of its own, shut down after.
+    private func runLive(_ experiment: Experiment, plan: Plan, database: TraceDatabase, baseURL: String,
+                         load: LoadLimiter?, options: Options) async throws -> Result {
         let client: JobClient
         do {
             client = try JobClient(baseURL: baseURL, configuration: .init(
                 timeout: .init(request: .clampedSeconds(experiment.requestTimeout)),
                 maximumConnections: min(experiment.concurrency, Self.maximumConnections)), logger: logger)
         } catch {
-            try? await server?.stop()
             throw ExperimentError.runFailed("\(error)")
         }
         let outcome: Swift.Result<Result, any Error>
         do {
             outcome = .success(try await record(experiment, plan: plan, database: database, client: client,
-                                                load: server?.server.load, options: options))
+                                                load: load, options: options))
         } catch {
             outcome = .failure(error)
         }
         if case .success = outcome {
             try await client.shutdown()
-            try await server?.stop()
         } else {
             try? await client.shutdown()
-            try? await server?.stop()
         }
         return try outcome.get()
     }
@@ -90,10 +92,10 @@ extension ExperimentRunner {
     private func runTrials(_ experiment: Experiment, plan: Plan, client: JobClient, clock: ContinuousClock,
                            runStart: ContinuousClock.Instant, sink: any TraceSink,
                            progress: (@Sendable (Int, Int) -> Void)?) async throws -> Int {
-        let poller = Poller(transport: client, clock: clock, configuration: .init(
-            deadline: experiment.timeout.map { .clampedSeconds($0) },
-            requestTimeout: .clampedSeconds(experiment.requestTimeout)))
-        let driver = TrialDriver(poller: poller, runStart: runStart)
+        let drivers = experiment.arms.map { arm in
+            TrialDriver(poller: Poller(transport: client, clock: clock, configuration: experiment.pollLoopConfiguration(for: arm)),
+                        runStart: runStart)
+        }
         let work = (0..<experiment.trials).flatMap { index in
             experiment.arms.indices.map { (arm: $0, index: index) }
         }.filter { !plan.isDone(arm: experiment.arms[$0.arm].name, index: $0.index) }
@@ -117,7 +119,7 @@ extension ExperimentRunner {
                         var strategy = try knowledge.strategy(arm: item.arm)
                         var rng = SeededGenerator(seed: SeedDerivation.strategySeed(
                             runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index))
-                        let record = try await driver.run(trial, strategy: &strategy, using: &rng, sink: sink,
+                        let record = try await drivers[item.arm].run(trial, strategy: &strategy, using: &rng, sink: sink,
                                                           budget: budgets[item.arm])
                         try knowledge.learn(arm: item.arm, from: record)
                         let finished = queue.complete()  // not inside `progress?(…)`: that skips it when nil

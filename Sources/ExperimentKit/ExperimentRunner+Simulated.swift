@@ -25,9 +25,9 @@ extension ExperimentRunner {
     public static func simulate(_ experiment: Experiment, sink: any TraceSink,
                                 skipping: @Sendable (String, Int) -> Bool = { _, _ in false },
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
-        let simulator = TrialSimulator(latency: experiment.latency, configuration: PollLoopConfiguration(
-            deadline: experiment.timeout.map { .clampedSeconds($0) },
-            requestTimeout: .clampedSeconds(experiment.requestTimeout)))
+        let simulators = experiment.arms.map {
+            TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: $0))
+        }
         let total = experiment.trials * experiment.arms.count
         let knowledge = try SharedKnowledge(experiment)
         let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, used in trial order
@@ -39,7 +39,7 @@ extension ExperimentRunner {
                 var strategy = try knowledge.strategy(arm: armIndex)
                 var rng = SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
-                let record = simulator.run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
+                let record = simulators[armIndex].run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
                                            strategy: &strategy, using: &rng, network: &network,
                                            cancelAtDeadline: arm.cancelAtDeadline, budget: budgets[armIndex])
                 try knowledge.learn(arm: armIndex, from: record)

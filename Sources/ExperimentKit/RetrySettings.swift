@@ -6,8 +6,17 @@ import Yams
 /// trials (`RetryBudget`); every call an arm sends counts as one of its calls, refused retries
 /// end the trial `failed` with `retry_quota_exhausted`.
 ///
+/// It also bounds the retry layer (`RetryPolicy`) of the arm's trials:
+/// `max_attempts` is how many attempts one status call gets in a row, the first included
+/// (1 … 1 000, default 6: five retries of consecutive transient failures, then
+/// `retries_exhausted`), and `max_delay` the longest the client waits before a retry or after a
+/// server hint, in seconds (> 0, default 120): a larger `Retry-After` is cut to it, and a wait
+/// that would reach the trial's deadline is not made (the trial ends at once).
+///
 /// ```yaml
 /// retry:
+///   max_attempts: 6
+///   max_delay: 120
 ///   quota: aws               # AWS SDK retry quota with its published constants, or
 ///                            # {capacity: 500, retry_cost: 5, timeout_cost: 10, no_retry_increment: 1}
 ///   throttling: {max_tokens: 10, token_ratio: 0.1}   # gRPC retry throttling (gRFC A6)
@@ -19,10 +28,27 @@ public struct RetrySettings: Sendable, Hashable {
     public var quota: AWSRetryQuota?
     /// gRPC retry throttling, in its starting state; `nil` = none.
     public var throttling: GRPCRetryThrottle?
+    /// Attempts of one status call in a row, the first included; `nil` = `RetryPolicy`'s default
+    /// (its `budget` + 1 = 6).
+    public var maxAttempts: Int?
+    /// The longest wait before a retry or after a hint, seconds; `nil` = `RetryPolicy`'s default
+    /// (120 s).
+    public var maxDelay: Double?
 
-    public init(quota: AWSRetryQuota? = nil, throttling: GRPCRetryThrottle? = nil) {
+    public init(quota: AWSRetryQuota? = nil, throttling: GRPCRetryThrottle? = nil, maxAttempts: Int? = nil,
+                maxDelay: Double? = nil) {
         self.quota = quota
         self.throttling = throttling
+        self.maxAttempts = maxAttempts
+        self.maxDelay = maxDelay
+    }
+
+    /// `base` with `max_attempts` and `max_delay` applied.
+    public func policy(over base: RetryPolicy = RetryPolicy()) -> RetryPolicy {
+        var policy = base
+        if let maxAttempts { policy.budget = maxAttempts - 1 }
+        if let maxDelay { policy.maxDelay = .clampedSeconds(maxDelay) }
+        return policy
     }
 
     /// A fresh budget for one arm, or `nil` when neither is set.
@@ -32,13 +58,19 @@ public struct RetrySettings: Sendable, Hashable {
         return nil
     }
 
-    static let keys = ["quota", "throttling"]
+    static let keys = ["quota", "throttling", "max_attempts", "max_delay"]
 
     /// Parses a `retry:` block over `base` (the experiment's block, for an arm's override).
     /// - Throws: `ExperimentError.invalidField` naming `retry.quota.retry_cost`, … and the fix.
     static func parse(_ fields: FieldReader, over base: RetrySettings = RetrySettings()) throws -> RetrySettings {
         try fields.allow(keys)
         var settings = base
+        if fields.value("max_attempts") != nil {
+            settings.maxAttempts = try fields.integer("max_attempts", range: 1...1_000)
+        }
+        if fields.value("max_delay") != nil {
+            settings.maxDelay = try fields.seconds("max_delay", positive: true)
+        }
         if let node = fields.value("quota") {
             if node.string == "none" {
                 settings.quota = nil
@@ -87,5 +119,14 @@ public struct RetrySettings: Sendable, Hashable {
         } catch let error as PollingCoreError {
             throw fields.invalid(error.field, error.description.replacingOccurrences(of: "\(error.field): ", with: ""))
         }
+    }
+}
+
+extension Experiment {
+    /// The poll loop's settings for `arm`'s trials, live or simulated: the experiment's deadline
+    /// and request timeout, and the arm's `retry:` bounds.
+    func pollLoopConfiguration(for arm: Arm) -> PollLoopConfiguration {
+        PollLoopConfiguration(deadline: timeout.map { .clampedSeconds($0) },
+                              requestTimeout: .clampedSeconds(requestTimeout), retry: arm.retry.policy())
     }
 }

@@ -22,9 +22,11 @@ public final class RunningJobServer: Sendable {
     public let baseURL: String
 
     private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    /// The task running `group` when started by `start`; `nil` inside `withRunningJobServer`,
+    /// whose task group runs it.
+    private let task: Task<Void, any Error>?
 
-    private init(server: MockJobServer, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    fileprivate init(server: MockJobServer, port: Int, group: ServiceGroup, task: Task<Void, any Error>?) {
         self.server = server
         self.port = port
         self.baseURL = MockJobServer.baseURL(host: server.configuration.host, port: port)
@@ -82,6 +84,7 @@ public final class RunningJobServer: Sendable {
     /// - Throws: `MockJobServerError.serverFailed` if the server had failed while running.
     public func stop() async throws {
         await group.triggerGracefulShutdown()
+        guard let task else { return }  // scoped: `withRunningJobServer` waits for the shutdown
         do {
             try await task.value
         } catch is CancellationError {
@@ -89,5 +92,75 @@ public final class RunningJobServer: Sendable {
         } catch {
             throw MockJobServer.mapRunError(error, configuration: server.configuration)
         }
+    }
+}
+
+/// Runs `body` with a mock job server listening in this process, and stops the server when
+/// `body` returns or throws: the structured form of `RunningJobServer.start` (the server's
+/// `ServiceGroup` runs as a child task of a task group, so it never outlives the call).
+///
+/// ```swift
+/// try await withRunningJobServer(configuration: .init(port: 0), logger: logger) { server in
+///     // … talk to server.baseURL …
+/// }
+/// ```
+/// - Parameters:
+///   - configuration: the settings; use `port: 0` for an ephemeral port.
+///   - logger: the logger of the server and its service group.
+///   - body: what to do while the server runs; it receives the running server.
+/// - Returns: what `body` returns, once the server has shut down gracefully.
+/// - Throws: what `body` throws (after the server stopped); `MockJobServerError` as
+///   `RunningJobServer.start` does when the server cannot start or fails while running.
+public func withRunningJobServer<T>(
+    configuration: MockJobServer.Configuration, logger: Logger,
+    _ body: (RunningJobServer) async throws -> T
+) async throws -> T {
+    let server = try MockJobServer(configuration: configuration)
+    let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
+    let app = server.buildApplication(logger: logger) { port in
+        portContinuation.yield(port)
+        portContinuation.finish()
+    }
+    var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: logger)
+    groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+    let group = ServiceGroup(configuration: groupConfiguration)
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask {
+            do {
+                try await group.run()
+                portContinuation.finish()
+            } catch {
+                portContinuation.finish(throwing: error)
+                throw error
+            }
+        }
+        let running: RunningJobServer
+        do {
+            var iterator = ports.makeAsyncIterator()
+            guard let port = try await iterator.next() else {
+                try Task.checkCancellation()
+                throw MockJobServerError.serverFailed("the server stopped before it started listening")
+            }
+            running = RunningJobServer(server: server, port: port, group: group, task: nil)
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            if error is CancellationError { throw error }
+            throw MockJobServer.mapRunError(error, configuration: configuration)
+        }
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(running))
+        } catch {
+            result = .failure(error)
+        }
+        await group.triggerGracefulShutdown()
+        do {
+            try await tasks.waitForAll()
+        } catch is CancellationError {
+        } catch {
+            if case .success = result { throw MockJobServer.mapRunError(error, configuration: configuration) }
+        }
+        return try result.get()
     }
 }

@@ -7,7 +7,8 @@ import PollingCore
 
 /// A client of the mock job server's API (`POST /jobs`, `GET /jobs/{id}`) over AsyncHTTPClient.
 ///
-/// Owns its `HTTPClient`; call `shutdown()` when done. Every request is bounded as a whole by a
+/// Owns the `HTTPClient` it creates, or uses one passed in (`init(baseURL:httpClient:…)`, which the
+/// caller keeps and shuts down); call `shutdown()` when done either way. Every request is bounded as a whole by a
 /// timeout (not an idle timer): the wait for a connection, the response head and the body.
 /// Non-200 answers become `PollingClientError.httpStatus`.
 public final class JobClient: JobTransport {
@@ -45,6 +46,8 @@ public final class JobClient: JobTransport {
     public let baseURL: String
     public let configuration: Configuration
     private let http: HTTPClient
+    /// `false` when the `HTTPClient` was injected: `shutdown()` then leaves it to its owner.
+    private let ownsHTTPClient: Bool
     private let logger: Logger
     private let encoder = JSONEncoder()
     /// One decoder for every response (it is `Sendable` and decodes concurrently); a status
@@ -56,25 +59,54 @@ public final class JobClient: JobTransport {
     ///   - configuration: timeouts and pool size.
     ///   - logger: request-level logging.
     /// - Throws: `PollingClientError.invalidURL` when `baseURL` is not an http(s) URL with a host.
-    public init(baseURL: String, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "polllab.client")) throws {
-        var trimmed = baseURL
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw PollingClientError.invalidURL(baseURL, "expected http://HOST:PORT, e.g. http://127.0.0.1:8080")
-        }
-        self.baseURL = trimmed
-        self.configuration = configuration
-        self.logger = logger
+    public convenience init(baseURL: String, configuration: Configuration = Configuration(),
+                            logger: Logger = Logger(label: "polllab.client")) throws {
         var http = HTTPClient.Configuration()
         http.connectionPool = .init(idleTimeout: .seconds(60),
                                     concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maximumConnections))
         http.timeout = .init(connect: .nanoseconds(configuration.timeout.connect.nanoseconds))
         http.httpVersion = .http1Only
-        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
+        let trimmed = try Self.validated(baseURL)
+        self.init(trimmed, http: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http),
+                  owns: true, configuration: configuration, logger: logger)
     }
 
-    /// Shuts the HTTP client down; call once, after the last request.
+    /// A client over an `HTTPClient` the caller owns (shares, configures and shuts down); the
+    /// client's own `Configuration` then only bounds requests (timeouts, body size) and sizes
+    /// `warmUp`; pool size and connect timeout are the injected client's.
+    /// - Parameters:
+    ///   - baseURL: `http://host:port` of the server.
+    ///   - httpClient: the AsyncHTTPClient to send every request with.
+    ///   - configuration: timeouts and body limit.
+    ///   - logger: request-level logging.
+    /// - Throws: `PollingClientError.invalidURL` when `baseURL` is not an http(s) URL with a host.
+    public convenience init(baseURL: String, httpClient: HTTPClient, configuration: Configuration = Configuration(),
+                            logger: Logger = Logger(label: "polllab.client")) throws {
+        self.init(try Self.validated(baseURL), http: httpClient, owns: false, configuration: configuration, logger: logger)
+    }
+
+    private init(_ baseURL: String, http: HTTPClient, owns: Bool, configuration: Configuration, logger: Logger) {
+        self.baseURL = baseURL
+        self.http = http
+        self.ownsHTTPClient = owns
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// `baseURL` without trailing slashes, if it is an http(s) URL with a host.
+    private static func validated(_ baseURL: String) throws -> String {
+        var trimmed = baseURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw PollingClientError.invalidURL(baseURL, "expected http://HOST:PORT, e.g. http://127.0.0.1:8080")
+        }
+        return trimmed
+    }
+
+    /// Shuts the HTTP client down when this client created it; call once, after the last
+    /// request. An injected `HTTPClient` is left running for its owner to shut down.
     public func shutdown() async throws {
+        guard ownsHTTPClient else { return }
         try await http.shutdown()
     }
 
@@ -89,7 +121,7 @@ public final class JobClient: JobTransport {
     }
 
     public func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
-        let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
+        let escaped = Self.pathSegment(id)
         let query = wait.map { "?wait=" + String(format: "%.3f", max(0, $0.seconds)) } ?? ""
         let (status, headers, body) = try await send(baseURL + "/jobs/" + escaped + query, timeout: timeout)
         guard status == 200 else { throw Self.statusError(status, headers, body) }
@@ -100,7 +132,7 @@ public final class JobClient: JobTransport {
     }
 
     public func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
-        let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
+        let escaped = Self.pathSegment(id)
         let (status, headers, body) = try await send(baseURL + "/jobs/" + escaped, method: .DELETE, timeout: timeout)
         guard status == 200 else { throw Self.statusError(status, headers, body) }
         return StatusReply(httpStatus: status, response: try decode(JobStatusResponse.self, body))
@@ -121,6 +153,17 @@ public final class JobClient: JobTransport {
             try await group.waitForAll()
         }
     }
+
+    /// `id` percent-encoded as exactly one path segment (RFC 3986 §3.3): every byte outside the
+    /// unreserved set `A–Z a–z 0–9 - . _ ~` is encoded (so `/`, `?`, `#` and `%` never change the
+    /// path), and the dot segments `.` and `..` are encoded as `%2E` so that no client or server
+    /// normalises them into another path.
+    public static func pathSegment(_ id: String) -> String {
+        if id == "." || id == ".." { return String(repeating: "%2E", count: id.count) }
+        return id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? id
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The most connections `warmUp` opens at once: 512.
     public static let maximumWarmUp = 512
@@ -175,7 +218,15 @@ public final class JobClient: JobTransport {
     }
 
     /// The valid `Retry-After` of a response as a delay (RFC 9110 §10.2.3); invalid values are ignored.
-    private static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+    ///
+    /// `Retry-After` is a singleton field. When a response carries it twice (two field lines),
+    /// the first line wins; if that line is invalid the response has no hint (later lines are not
+    /// consulted, so a hint is never guessed). A value joined by a proxy into one line
+    /// (`1, 7`) is invalid. The delay is returned as sent (saturating at 10¹² s); the poll loop
+    /// cuts it to `RetryPolicy.maxDelay`.
+    /// - Parameter headers: the response's header fields.
+    /// - Returns: the delay from the receive instant, or `nil`.
+    public static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
         guard let value = headers.first(name: "retry-after"),
               let seconds = RetryAfter.seconds(from: value, now: Date()) else { return nil }
         return .clampedSeconds(seconds)

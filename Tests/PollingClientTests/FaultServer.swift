@@ -32,25 +32,19 @@ struct FaultServer {
         // A short shutdown timeout: a hung handler is cancelled instead of holding `stop()`.
         let configuration = MockJobServer.Configuration(port: 0, seed: 1, shutdownTimeout: .milliseconds(50),
                                                         timeSource: time, faults: faults)
-        let server = try await RunningJobServer.start(configuration: configuration, logger: Logger(label: "test"))
-        let client: JobClient
-        do {
-            client = try JobClient(baseURL: server.baseURL, configuration: .init(maximumConnections: 8))
-        } catch {
-            try await server.stop()
-            throw error
+        return try await withRunningJobServer(configuration: configuration, logger: Logger(label: "test")) { server in
+            let client = try JobClient(baseURL: server.baseURL, configuration: .init(maximumConnections: 8))
+            let fixture = FaultServer(server: server, client: client, sleeps: sleeps)
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body(fixture))
+            } catch {
+                result = .failure(error)
+            }
+            continuation.finish()
+            try await client.shutdown()
+            return try result.get()
         }
-        let fixture = FaultServer(server: server, client: client, sleeps: sleeps)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(fixture))
-        } catch {
-            result = .failure(error)
-        }
-        continuation.finish()
-        try await client.shutdown()
-        try await server.stop()
-        return try result.get()
     }
 
     /// Creates a job of `seconds` (no variance) that ends `completed`, with a fault script.

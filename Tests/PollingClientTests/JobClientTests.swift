@@ -7,17 +7,16 @@ import Testing
 /// `JobClient` against the real mock server over loopback HTTP (ephemeral port).
 @Suite struct JobClientTests {
     func withServer(_ body: (JobClient) async throws -> Void) async throws {
-        let server = try await RunningJobServer.start(configuration: .init(port: 0, seed: 1), logger: Logger(label: "test"))
-        let client = try JobClient(baseURL: server.baseURL, configuration: .init(maximumConnections: 8))
-        do {
-            try await body(client)
-        } catch {
+        try await withRunningJobServer(configuration: .init(port: 0, seed: 1), logger: Logger(label: "test")) { server in
+            let client = try JobClient(baseURL: server.baseURL, configuration: .init(maximumConnections: 8))
+            do {
+                try await body(client)
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
             try await client.shutdown()
-            try await server.stop()
-            throw error
         }
-        try await client.shutdown()
-        try await server.stop()
     }
 
     @Test func createAndReadAFinishedJob() async throws {
