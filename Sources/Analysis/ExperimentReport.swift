@@ -69,7 +69,7 @@ public enum ExperimentReport {
         out += "## Weight sweep (per-trial score)\n\n" + codeBlock(SweepRenderer.map(sweep))
         out += "## Comparisons against the best arm\n\n"
         let scored = summary.arms.filter { $0.score != nil }
-        guard let best = scored.max(by: { ($0.score ?? 0, -$0.armIndex) < ($1.score ?? 0, -$1.armIndex) }) else {
+        guard let best = bestArm(summary) else {
             return out + "No arm has trials.\n"
         }
         out += "Best arm by per-trial score at weights (\(options.weights)): **\(TextEscaping.markdown(best.name))**.\n\n"
@@ -84,6 +84,12 @@ public enum ExperimentReport {
             out += codeBlock(comparison.render())
         }
         return out
+    }
+
+    /// The arm with the highest per-trial score (ties: the earlier arm), `nil` when no arm has one.
+    static func bestArm(_ summary: SummaryReport) -> ArmSummary? {
+        summary.arms.filter { $0.score != nil }
+            .max(by: { ($0.score ?? 0, -$0.armIndex) < ($1.score ?? 0, -$1.armIndex) })
     }
 
     /// `text` (ending with a newline) as a fenced `text` code block that nothing inside can close.
@@ -115,21 +121,33 @@ public enum ExperimentReport {
 
     /// The provenance table: one row per run.
     static func provenance(_ db: Database, runIDs: [Int64]) throws -> String {
+        var text = "| " + provenanceColumns.joined(separator: " | ") + " |\n"
+        text += "|" + String(repeating: " --- |", count: provenanceColumns.count) + "\n"
+        for cells in try provenanceCells(db, runIDs: runIDs) {
+            text += "| " + cells.map(TextEscaping.markdown).joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    /// The provenance table's column titles (Markdown and HTML reports).
+    static let provenanceColumns = [
+        "run", "status", "mode", "seed", "trials/arm", "concurrency", "started_at (UTC)", "ended_at", "git sha",
+        "host", "toolchain", "config hash",
+    ]
+
+    /// The provenance table's cells, unescaped: one row per run.
+    static func provenanceCells(_ db: Database, runIDs: [Int64]) throws -> [[String]] {
         let rows = try SQLRequest<ProvenanceRow>(literal: """
             SELECT id, status, mode, seed, trials_per_arm, concurrency, started_at, ended_at, git_sha, git_dirty,
                    host, toolchain, config_hash
             FROM run WHERE id IN \(runIDs) ORDER BY id
             """).fetchAll(db)
-        var text = "| run | status | mode | seed | trials/arm | concurrency | started_at (UTC) | ended_at | git sha | host | toolchain | config hash |\n"
-        text += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        for row in rows {
+        return rows.map { row in
             let git = row.gitSHA.map { String($0.prefix(12)) + (row.gitDirty == true ? " (dirty)" : "") } ?? "unknown"
-            let cells: [String] = [
+            return [
                 String(row.id), row.status, row.mode, row.seed, String(row.trialsPerArm), String(row.concurrency),
                 row.startedAt, row.endedAt ?? "-", git, row.host, row.toolchain, row.configHash,
             ]
-            text += "| " + cells.map(TextEscaping.markdown).joined(separator: " | ") + " |\n"
         }
-        return text
     }
 }
