@@ -121,21 +121,14 @@ public struct Comparison: Sendable, Hashable {
                     minEffect: minEffect, names: names)
     }
 
-    /// The Welch line: interval of meanB − meanA with Welch–Satterthwaite degrees of freedom.
+    /// The Welch line: interval of meanB − meanA with Welch–Satterthwaite degrees of freedom
+    /// (`TInterval.welch`).
     public static func welchLine(_ metric: Metric, _ xs: [Double], _ ys: [Double], minEffect: Double,
                                  names: (String, String)) -> Line? {
-        guard let ea = MeanEstimate.of(xs), let eb = MeanEstimate.of(ys) else { return nil }
-        var lower: Double?, upper: Double?
-        if let sa = ea.standardDeviation, let sb = eb.standardDeviation {
-            let va = sa * sa / Double(xs.count), vb = sb * sb / Double(ys.count)
-            let se = (va + vb).squareRoot()
-            let df = se > 0 ? (va + vb) * (va + vb) / (va * va / Double(xs.count - 1) + vb * vb / Double(ys.count - 1)) : 1
-            let half = StudentT.quantile(0.975, degreesOfFreedom: df) * se
-            lower = eb.mean - ea.mean - half
-            upper = eb.mean - ea.mean + half
-        }
-        return make(metric, n: min(xs.count, ys.count), meanA: ea.mean, meanB: eb.mean, lower: lower, upper: upper,
-                    minEffect: minEffect, names: names)
+        guard !xs.isEmpty, !ys.isEmpty else { return nil }
+        let welch = TInterval.welch(xs, ys)
+        return make(metric, n: min(xs.count, ys.count), meanA: welch.base, meanB: welch.cand, lower: welch.lower,
+                    upper: welch.upper, minEffect: minEffect, names: names)
     }
 
     static func make(_ metric: Metric, n: Int, meanA: Double, meanB: Double, lower: Double?, upper: Double?,

@@ -40,12 +40,22 @@ public enum ExperimentReport {
     /// - Returns: Markdown text ending with a newline.
     /// - Throws: `AnalysisError` (unknown experiment, no runs, `.database`).
     public static func render(reader: any DatabaseReader, experiment: String, options: Options = Options()) throws -> String {
+        try read(reader, experiment: experiment, options: options) { db, runIDs in
+            try render(db, runIDs: runIDs, options: options)
+        }
+    }
+
+    /// Reads with the runs a report of `experiment` covers (its latest, or all with
+    /// `options.allRuns`), turning SQLite errors into `AnalysisError.database` (Markdown and HTML
+    /// reports).
+    static func read<T>(_ reader: any DatabaseReader, experiment: String, options: Options,
+                        _ body: (Database, [Int64]) throws -> T) throws -> T {
         let name = reader.path
         do {
             return try reader.read { db in
                 let scope = try RunScope.resolve(db, selector: .experiment(experiment), allRuns: options.allRuns,
                                                  databaseName: name)
-                return try render(db, runIDs: scope.all, options: options)
+                return try body(db, scope.all)
             }
         } catch let error as DatabaseError {
             throw AnalysisError.database(error.message ?? error.description)

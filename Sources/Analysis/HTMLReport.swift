@@ -18,15 +18,8 @@ public enum HTMLReport {
     /// - Throws: `AnalysisError` (unknown experiment, no runs, `.database`).
     public static func render(reader: any DatabaseReader, experiment: String,
                               options: ExperimentReport.Options = .init()) throws -> String {
-        let name = reader.path
-        do {
-            return try reader.read { db in
-                let scope = try RunScope.resolve(db, selector: .experiment(experiment), allRuns: options.allRuns,
-                                                 databaseName: name)
-                return try render(db, runIDs: scope.all, options: options)
-            }
-        } catch let error as DatabaseError {
-            throw AnalysisError.database(error.message ?? error.description)
+        try ExperimentReport.read(reader, experiment: experiment, options: options) { db, runIDs in
+            try render(db, runIDs: runIDs, options: options)
         }
     }
 
