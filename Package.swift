@@ -72,10 +72,11 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            // Yams for the `analyze check` thresholds file.
+            // Yams for the `analyze check` thresholds file; GRDBSQLite for sqlite3_column_bytes, to
+            // measure a value before copying it (analyze sql's byte cap).
             dependencies: [
                 "PollingCore", "TraceStore", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(

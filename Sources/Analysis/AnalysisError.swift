@@ -27,6 +27,8 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeRefused(String)
     /// A query ran longer than its time limit, in seconds.
     case timeLimitExceeded(seconds: Double)
+    /// A query's result holds more text and blob bytes than the output cap.
+    case outputTooLarge(maxBytes: Int)
 
     /// A stable short code, for scripts and logs.
     public var code: String {
@@ -43,6 +45,7 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownArm: return "unknown_arm"
         case .writeRefused: return "write_refused"
         case .timeLimitExceeded: return "time_limit_exceeded"
+        case .outputTooLarge: return "output_too_large"
         }
     }
 
@@ -78,6 +81,9 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
             return "refused: \(why); analyze sql only reads (use the sqlite3 shell on a copy to change data)"
         case .timeLimitExceeded(let seconds):
             return "the query ran longer than its time limit of \(ScoreWeights.format(seconds)) s and was interrupted; raise it with --time-limit SECONDS"
+        case .outputTooLarge(let maxBytes):
+            return "the result holds more than \(maxBytes) bytes of text and blobs (the output cap); select fewer rows or "
+                + "smaller columns (e.g. length(x) or substr(x, 1, 100)), or raise the cap with --max-bytes N"
         }
     }
 }

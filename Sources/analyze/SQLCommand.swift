@@ -30,17 +30,23 @@ struct SQLCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds before the query is interrupted.", valueName: "seconds"))
     var timeLimit: Double = 5
 
+    @Option(help: ArgumentHelp("Cap on the text and blob bytes of the result (beyond it: an error, nothing printed).",
+                               valueName: "n"))
+    var maxBytes: Int = SQLConsole.defaultMaxBytes
+
     @Option(help: "Output format.")
     var format: SQLConsole.Format = .table
 
     func validate() throws {
         guard maxRows >= 1 else { throw ValidationError("--max-rows expects a whole number >= 1, got \(maxRows)") }
+        guard maxBytes >= 1 else { throw ValidationError("--max-bytes expects a whole number >= 1, got \(maxBytes)") }
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit expects seconds > 0, got \(timeLimit)") }
     }
 
     func run() throws {
         let database = try RunOptions.open(db)
-        let result = try SQLConsole.query(reader: database.reader, sql: sql, maxRows: maxRows, timeLimit: timeLimit)
+        let result = try SQLConsole.query(reader: database.reader, sql: sql, maxRows: maxRows, timeLimit: timeLimit,
+                                         maxBytes: maxBytes)
         Terminal.write(QueryRenderer.render(result, format: format))
         if result.truncated, format != .table {
             Terminal.note("note: row cap of \(maxRows) reached; more rows exist (raise it with --max-rows N)")

@@ -105,4 +105,28 @@ import TraceStore
         #expect(json == "[\n  {\"id\": 1, \"name\": \"seed-headline\", \"description\": \"\"}\n]\n")
         #expect(throws: AnalysisError.self) { try SQLConsole.export(reader: db.reader, name: "nope", format: .csv) { _ in } }
     }
+
+    /// Issue 10 item 15: a result's text and blob bytes are capped before anything is copied or
+    /// rendered: `zeroblob(900000000)` fails at once (it once grew past 8 GB), as does a
+    /// 10 MB blob (13-18 s and 222 MB before); numbers do not count.
+    @Test func outputIsCappedInBytes() throws {
+        let (_, db) = try Self.database()
+        let started = ContinuousClock.now
+        #expect(throws: AnalysisError.outputTooLarge(maxBytes: SQLConsole.defaultMaxBytes)) {
+            try SQLConsole.query(reader: db.reader, sql: "SELECT zeroblob(900000000)", timeLimit: 1)
+        }
+        #expect(throws: AnalysisError.outputTooLarge(maxBytes: SQLConsole.defaultMaxBytes)) {
+            try SQLConsole.query(reader: db.reader, sql: "SELECT zeroblob(10000000)", timeLimit: 1)
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        // 600 000 + 600 000 text bytes over two rows pass a cap of 1 200 000, not of 1 199 999.
+        let sql = "SELECT printf('%.*c', 600000, 'x') UNION ALL SELECT printf('%.*c', 600000, 'y')"
+        #expect(try SQLConsole.query(reader: db.reader, sql: sql, maxBytes: 1_200_000).rows.count == 2)
+        #expect(throws: AnalysisError.outputTooLarge(maxBytes: 1_199_999)) {
+            try SQLConsole.query(reader: db.reader, sql: sql, maxBytes: 1_199_999)
+        }
+        let numbers = try SQLConsole.query(reader: db.reader, sql: "SELECT 123456789, 1.5, NULL", maxBytes: 1)
+        #expect(numbers.rows == [[123456789.databaseValue, 1.5.databaseValue, .null]])
+        #expect(AnalysisError.outputTooLarge(maxBytes: 5).description.contains("--max-bytes"))
+    }
 }
