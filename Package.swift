@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // PollLab: how should a client poll a slow asynchronous job?
 // Module DAG (see README "Architecture"): PollingCore ← PollingClient, MockJobServer, TraceStore
-// ← ExperimentKit; Analysis uses PollingCore + TraceStore only. Executables are thin.
+// ← ExperimentKit; Analysis uses PollingCore and TraceStore (and GRDB, Yams), never the client,
+// server or runner. Executables are thin. Every target declares exactly the modules it imports.
 // SQLite: GRDB links the system libsqlite3 (Debian/Ubuntu: `apt-get install libsqlite3-dev`;
 // scripts/check-deps.sh checks for it and .ci/run calls that script).
 import PackageDescription
@@ -66,7 +67,6 @@ let package = Package(
             dependencies: [
                 "PollingCore", "PollingClient", "MockJobServer", "TraceStore",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "job-server",
             dependencies: [
-                "MockJobServer", "PollingCore",
+                "MockJobServer", "PollingCore", "PollingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,22 +105,26 @@ let package = Package(
         .testTarget(name: "PollingCoreTests", dependencies: ["PollingCore"]),
         .testTarget(
             name: "PollingClientTests",
-            dependencies: ["PollingClient", "MockJobServer", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PollingClient", "MockJobServer", "PollingCore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MockJobServerTests",
             dependencies: [
-                "MockJobServer",
+                "MockJobServer", "PollingCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore", "PollingCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ExperimentKitTests",
-            dependencies: ["ExperimentKit", "Analysis", "TraceStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ExperimentKit", "Analysis", "TraceStore", "MockJobServer", "PollingCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "AnalysisTests",

@@ -36,7 +36,7 @@ struct CheckCommand: ParsableCommand {
     var thresholds: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Score weights of wi*HR - wj*ER.", valueName: "wi,wj"))
-    var weights: String = "1,1"
+    var weights: ScoreWeights = .unit
 
     @Option(help: "Bootstrap resamples for percentiles (at least 100).")
     var resamples: Int = 1_000
@@ -45,11 +45,6 @@ struct CheckCommand: ParsableCommand {
     var bootstrapSeed: UInt64 = 1
 
     func validate() throws {
-        do {
-            _ = try ScoreWeights.parse(weights)
-        } catch {
-            throw ValidationError(String(describing: error))
-        }
         guard resamples >= 100 else { throw ValidationError("--resamples must be at least 100, got \(resamples)") }
     }
 
@@ -79,6 +74,6 @@ struct CheckCommand: ParsableCommand {
         let database = try RunOptions.open(db)
         return try RegressionCheck.load(
             from: database.reader, baseline: baseline, candidate: candidate, thresholds: limits,
-            weights: try ScoreWeights.parse(weights), resamples: resamples, bootstrapSeed: bootstrapSeed)
+            weights: weights, resamples: resamples, bootstrapSeed: bootstrapSeed)
     }
 }

@@ -27,21 +27,20 @@ struct CompareCommand: ParsableCommand {
     var b: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Weights of the per-trial score line.", valueName: "wi,wj"))
-    var weights: String = "1,1"
+    var weights: ScoreWeights = .unit
 
     @Option(help: ArgumentHelp("Minimum relative effect for a verdict of better (0.05 = 5 %).", valueName: "fraction"))
     var minEffect: Double = 0.05
 
     func validate() throws {
         guard minEffect >= 0, minEffect.isFinite else { throw ValidationError("--min-effect expects a fraction >= 0, got \(minEffect)") }
-        do { _ = try ScoreWeights.parse(weights) } catch { throw ValidationError(String(describing: error)) }
     }
 
     func run() throws {
         let database = try options.open()
         let comparison = try Comparison.load(
             from: database.reader, selector: options.selector, a: Comparison.Side(a), b: Comparison.Side(b),
-            weights: try ScoreWeights.parse(weights), minEffect: minEffect)
+            weights: weights, minEffect: minEffect)
         Terminal.write(comparison.render())
     }
 }

@@ -30,7 +30,7 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var selection: RunOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Score weights of wi*HR - wj*ER, e.g. 1,2.", valueName: "wi,wj"))
-    var weights: String = "1,1"
+    var weights: ScoreWeights = .unit
 
     @Option(help: "Score formula: per-trial (mean of per-trial scores) or seed (from aggregate HR and mean ER).")
     var scoreKind: ScoreKind = .perTrial
@@ -38,16 +38,7 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: SummaryFormat = .table
 
-    mutating func validate() throws {
-        do {
-            _ = try ScoreWeights.parse(weights)
-        } catch {
-            throw ValidationError(String(describing: error))
-        }
-    }
-
     func run() throws {
-        let weights = try ScoreWeights.parse(self.weights)
         let database = try selection.open()
         let report = try SummaryReport.load(
             from: database.reader, selector: selection.selector, allRuns: selection.allRuns, weights: weights,

@@ -21,11 +21,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: "The run id (see `analyze summary` or `SELECT id, status FROM run`).")
     var run: Int64
 
-    @Option(help: "SQLite database file holding the run.")
-    var db = "results.sqlite"
-
-    @Option(help: "Poll this server instead of starting the embedded one (live runs).")
-    var server: String?
+    @OptionGroup var runner: RunnerOptions
 
     @Option(help: "Seconds after which a running run's heartbeat counts as stale.")
     var staleAfter: Double = ExperimentRunner.staleAfter
@@ -38,6 +34,7 @@ struct ResumeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (db, server) = (runner.db, runner.server)
         guard FileManager.default.fileExists(atPath: db) else {
             throw CommandFailure("no database at \(db); pass --db PATH")
         }

@@ -25,17 +25,13 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Experiment name (experiments/NAME.yaml) or path to a .yaml file.")
     var experiment: String
 
-    @Option(help: "SQLite database file to record into (created if missing).")
-    var db = "results.sqlite"
+    @OptionGroup var runner: RunnerOptions
 
     @Option(help: "Override the file's trials per arm (1 … 10000000).")
     var trials: Int?
 
     @Option(help: "Override the file's run seed (unsigned 64-bit).")
     var seed: UInt64?
-
-    @Option(help: "Poll this server (e.g. http://127.0.0.1:8080) instead of the embedded one.")
-    var server: String?
 
     @Flag(help: "Simulate in virtual time instead of polling over HTTP (same poll loop, same jobs).")
     var simulate = false
@@ -47,28 +43,26 @@ struct RunCommand: AsyncParsableCommand {
         if let trials, !(1...10_000_000).contains(trials) {
             throw ValidationError("--trials must be between 1 and 10000000, got \(trials)")
         }
-        if simulate, server != nil {
+        if simulate, runner.server != nil {
             throw ValidationError("--simulate and --server exclude each other: a simulation needs no server")
-        }
-        if let server, !(server.hasPrefix("http://") || server.hasPrefix("https://")) {
-            throw ValidationError("--server must be an http:// URL like http://127.0.0.1:8080, got '\(server)'")
         }
     }
 
     func run() async throws {
         let (parsed, text) = try loadExperiment()
+        let db = runner.db
         let session = try RunSession(databasePath: db, label: parsed.name)
         var logger = Logger(label: "polllab.experiment")
         logger.logLevel = .warning
-        let runner = ExperimentRunner(logger: logger)
-        let options = ExperimentRunner.Options(trials: trials, seed: seed, serverURL: server,
+        let experimentRunner = ExperimentRunner(logger: logger)
+        let options = ExperimentRunner.Options(trials: trials, seed: seed, serverURL: runner.server,
                                                mode: simulate ? .simulated : nil, progress: session.progressCallback)
         let database = session.database
         let result = try await session.execute(interrupted: { [db] in
             let run = (try? database.latestRunID(experiment: parsed.name)).flatMap { $0 }.map(String.init) ?? "RUN"
             return "interrupted; the trials recorded so far are kept: `experiment resume \(run) --db \(db)` runs the rest"
         }) {
-            try await runner.run(parsed, configText: text, database: database, options: options)
+            try await experimentRunner.run(parsed, configText: text, database: database, options: options)
         }
         let total = (trials ?? parsed.trials) * parsed.arms.count
         let seconds = String(format: "%.2f", result.wallTime.seconds)
