@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import PollingCore
+import Synchronization
 
 /// A client of the mock job server's API (`POST /jobs`, `GET /jobs/{id}`) over AsyncHTTPClient.
 ///
@@ -50,6 +51,9 @@ public final class JobClient: JobTransport {
     private let ownsHTTPClient: Bool
     private let logger: Logger
     private let encoder = JSONEncoder()
+    /// Status monitors announced by a create response's `Location` that differ from the default
+    /// `baseURL/jobs/{id}`, by job id; an entry goes when the job is seen final or cancelled.
+    private let monitors = Mutex<[String: String]>([:])
     /// One decoder for every response (it is `Sendable` and decodes concurrently); a status
     /// call is the hot path of a live run.
     private static let decoder = JSONDecoder()
@@ -117,23 +121,48 @@ public final class JobClient: JobTransport {
         let (status, responseHeaders, responseBody) = try await send(
             baseURL + "/jobs", method: .POST, headers: headers, body: body, timeout: timeout)
         guard status == 202 || status == 200 else { throw Self.statusError(status, responseHeaders, responseBody) }
-        return try decode(CreateJobResponse.self, responseBody)
+        let created = try decode(CreateJobResponse.self, responseBody)
+        if let location = responseHeaders.first(name: "location"),
+           let monitor = Self.statusURL(location: location, baseURL: baseURL), monitor != defaultStatusURL(created.id) {
+            monitors.withLock { $0[created.id] = monitor }
+        }
+        return created
+    }
+
+    /// Where job `id`'s status is read: the create response's `Location`, else `baseURL/jobs/{id}`.
+    private func statusURL(_ id: String) -> String {
+        monitors.withLock { $0[id] } ?? defaultStatusURL(id)
+    }
+
+    private func defaultStatusURL(_ id: String) -> String {
+        baseURL + "/jobs/" + Self.pathSegment(id)
+    }
+
+    /// The absolute status-monitor URL a create response's `Location` names (RFC 9110 §10.2.2:
+    /// a URI reference, resolved against the request's URI `baseURL/jobs`, so `/jobs/j1` and
+    /// `http://host/ops/1` both work); `nil` when it is not an http(s) URL.
+    public static func statusURL(location: String, baseURL: String) -> String? {
+        guard let base = URL(string: baseURL + "/jobs"),
+              let url = URL(string: location.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL,
+              let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else { return nil }
+        return url.absoluteString
     }
 
     public func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
-        let escaped = Self.pathSegment(id)
-        let query = wait.map { "?wait=" + String(format: "%.3f", max(0, $0.seconds)) } ?? ""
-        let (status, headers, body) = try await send(baseURL + "/jobs/" + escaped + query, timeout: timeout)
+        let url = statusURL(id)
+        let query = wait.map { (url.contains("?") ? "&" : "?") + "wait=" + String(format: "%.3f", max(0, $0.seconds)) } ?? ""
+        let (status, headers, body) = try await send(url + query, timeout: timeout)
         guard status == 200 else { throw Self.statusError(status, headers, body) }
         let response = try decode(JobStatusResponse.self, body)
+        if response.status.isFinal { _ = monitors.withLock { $0.removeValue(forKey: id) } }
         var hint = ServerHint(retryAfter: Self.retryAfter(headers))
         if let eta = response.eta, eta.isFinite, eta >= 0 { hint.eta = .clampedSeconds(eta) }
         return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
     }
 
     public func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
-        let escaped = Self.pathSegment(id)
-        let (status, headers, body) = try await send(baseURL + "/jobs/" + escaped, method: .DELETE, timeout: timeout)
+        let url = monitors.withLock { $0.removeValue(forKey: id) } ?? defaultStatusURL(id)
+        let (status, headers, body) = try await send(url, method: .DELETE, timeout: timeout)
         guard status == 200 else { throw Self.statusError(status, headers, body) }
         return StatusReply(httpStatus: status, response: try decode(JobStatusResponse.self, body))
     }
