@@ -10,6 +10,8 @@ public enum ExperimentError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidField(file: String, line: Int?, field: String, message: String)
     /// The run could not complete: (why).
     case runFailed(String)
+    /// A command-line argument or option is invalid: (option, problem and fix).
+    case invalidArgument(String, String)
 
     /// A stable short code.
     public var code: String {
@@ -19,6 +21,7 @@ public enum ExperimentError: Error, Sendable, Equatable, CustomStringConvertible
         case .malformedYAML: return "malformed_yaml"
         case .invalidField: return "invalid_field"
         case .runFailed: return "run_failed"
+        case .invalidArgument: return "invalid_argument"
         }
     }
 
@@ -35,6 +38,8 @@ public enum ExperimentError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(field): \(message)"
         case .runFailed(let why):
             return "run failed: \(why)"
+        case .invalidArgument(let option, let message):
+            return "\(option): \(message)"
         }
     }
 }
