@@ -185,13 +185,17 @@ public struct Tuner: Sendable {
     }
 
     /// Searches one family (see the type's documentation).
-    /// - Parameter progress: called after every evaluation with the count so far.
-    public func tune(_ family: TuningFamily, progress: ((Int) -> Void)? = nil) -> FamilyResult {
+    /// - Parameters:
+    ///   - family: the family.
+    ///   - choices: restricts the categorical choices (e.g. `["none"]`: exponential without
+    ///     jitter); default all of `family.choices`.
+    ///   - progress: called after every evaluation with the count so far.
+    public func tune(_ family: TuningFamily, choices: [String]? = nil, progress: ((Int) -> Void)? = nil) -> FamilyResult {
         var search = Search(tuner: self, family: family, progress: progress)
         let parameters = family.parameters(scale: scale)
         let d = parameters.count
         let g = max(2, Int(pow(Double(options.gridCells), 1 / Double(d)).rounded(.down)))
-        for choice in family.choices {
+        for choice in choices ?? family.choices {
             var cells: [(point: [Double], loss: Double)] = []
             for index in 0..<Int(pow(Double(g), Double(d))) {
                 var rest = index
