@@ -77,6 +77,7 @@ public enum ExperimentReport {
         }
         let sweep = try SweepReport.fetch(db, runIDs: runIDs, scoreKind: .perTrial, wi: options.wi, wj: options.wj)
         out += "## Weight sweep (per-trial score)\n\n" + codeBlock(SweepRenderer.map(sweep))
+        out += try TuningTable.markdownSection(db, experiment: summary.run.experiment)
         out += "## Comparisons against the best arm\n\n"
         let scored = summary.arms.filter { $0.score != nil }
         guard let best = bestArm(summary) else {

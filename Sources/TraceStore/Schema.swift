@@ -17,6 +17,7 @@ public enum Schema {
         migrator.registerMigration("v4-run-tags-and-notes", migrate: createRunTags)
         migrator.registerMigration("v5-server-load", migrate: createServerLoad)
         migrator.registerMigration("v6-ground-truth-metrics", migrate: createGroundTruthViews)
+        migrator.registerMigration("v7-tuning-tables", migrate: createTuningTables)
         return migrator
     }
 

@@ -22,11 +22,12 @@ struct Analyze: ParsableCommand {
               analyze report --experiment seed-headline --out reports/seed-headline.md
               analyze runs --experiment seed-headline --tag baseline=true
               analyze check --baseline 3 --candidate 4 --thresholds thresholds.yaml
+              analyze tune --experiment seed-headline
             """,
         subcommands: [
             SummaryCommand.self, SweepCommand.self, HistogramCommand.self, CompareCommand.self,
             SQLCommand.self, ExportCommand.self, ReportCommand.self, RunsCommand.self,
-            CheckCommand.self,
+            CheckCommand.self, TuneCommand.self,
         ],
         defaultSubcommand: SummaryCommand.self
     )

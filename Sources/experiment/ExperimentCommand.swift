@@ -17,10 +17,11 @@ struct ExperimentCommand: AsyncParsableCommand {
               experiment run baseline-comparison --simulate --trials 100000
               experiment tag 3 baseline=true
               experiment delete 1 2 --vacuum
+              experiment tune seed-headline --family exponential
             """,
         subcommands: [
             ListCommand.self, RunCommand.self, ResumeCommand.self, TagCommand.self, UntagCommand.self,
-            NoteCommand.self, DeleteCommand.self,
+            NoteCommand.self, DeleteCommand.self, TuneCommand.self,
         ]
     )
 }

@@ -26,6 +26,12 @@ final class ProgressLine: Sendable {
         }
     }
 
+    /// Shows a free-form status after the label (e.g. the tuner's family and candidates so far).
+    func message(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(text)".utf8))
+    }
+
     /// Clears the line.
     func finish() {
         guard enabled else { return }

@@ -13,11 +13,11 @@ struct SchemaTests {
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
                  try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
             }
-            #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "server_load", "trial"])
+            #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "server_load", "trial", "tuning", "tuning_family"])
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
             #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes",
                                    "v5-server-load",
-                                   "v6-ground-truth-metrics"])
+                                   "v6-ground-truth-metrics", "v7-tuning-tables"])
         }
     }
 

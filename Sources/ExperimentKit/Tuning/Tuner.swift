@@ -28,9 +28,13 @@ import TraceStore
 /// Evaluations are memoised and run one after another (no parallel evaluation), so the same
 /// seed, budget and options give the same result, bit for bit.
 ///
-/// **Afterwards**: the best `finalists` distinct candidates are simulated on the common trials
-/// (for paired confidence intervals and ties, computed by the caller); the best candidate's
-/// sensitivity is measured with each continuous parameter at ×0.9 and ×1.1 (within its range)
+/// **Afterwards** (against the winner's curse: a search over frozen random trials favours
+/// random schedules that happen to suit those jobs): the best `finalists` distinct candidates,
+/// plus the best of each categorical choice, are simulated on *hold-out* common trials (same
+/// budget, other jobs: seed `holdoutSeed(seed)`), and the family's best is the finalist with the
+/// best hold-out value (its exact score when its schedule is fixed). The caller computes paired
+/// confidence intervals and ties on these trials. The best candidate's sensitivity is measured
+/// on the search trials with each continuous parameter at ×0.9 and ×1.1 (within its range)
 /// and each other categorical choice.
 public struct Tuner: Sendable {
     /// What is optimised.
@@ -80,8 +84,11 @@ public struct Tuner: Sendable {
         public var exactScore: Double?
         /// Mean status calls over the common trials (objective `slo`).
         public var meanCalls: Double?
-        /// The common-trial simulation (finalists and the optimum only; `nil` otherwise).
+        /// The simulation on the hold-out trials (finalists only; `nil` otherwise).
         public var simulation: ScheduleEvaluator.Evaluation?
+        /// The loss judged on the hold-out trials (exact score where the schedule is fixed);
+        /// finalists are ranked by it.
+        public var holdoutLoss: Double = .infinity
     }
 
     /// The objective's value at one neighbour of the best setting.
@@ -117,6 +124,9 @@ public struct Tuner: Sendable {
     public let seed: UInt64
     public let options: Options
     public let evaluator: ScheduleEvaluator
+    /// The hold-out evaluator: the same workload and budget on other jobs (seed derived from
+    /// `seed`), for unbiased values of the finalists and the optimum.
+    public let holdout: ScheduleEvaluator
     /// The workload's time scale in seconds (`TuningScale`).
     public let scale: Double
 
@@ -161,6 +171,7 @@ public struct Tuner: Sendable {
         self.seed = seed
         self.options = options
         self.evaluator = ScheduleEvaluator(workload: workload, weights: weights, trials: budget, seed: seed)
+        self.holdout = ScheduleEvaluator(workload: workload, weights: weights, trials: budget, seed: Self.holdoutSeed(seed))
         self.scale = TuningScale.of(workload.distribution)
     }
 
@@ -181,7 +192,21 @@ public struct Tuner: Sendable {
     /// - Throws: `PollingCoreError` when the schedule cannot be computed.
     public func optimum() throws -> (schedule: OptimalSchedule, simulation: ScheduleEvaluator.Evaluation) {
         let schedule = try OptimalSchedule(distribution: evaluator.workload.distribution, weights: weights)
-        return (schedule, evaluator.sample(OptimalStrategy(schedule: schedule)))
+        return (schedule, holdout.sample(OptimalStrategy(schedule: schedule)))
+    }
+
+    /// The hold-out trials' seed: a SplitMix64 step from `seed` mixed with "HOLD".
+    public static func holdoutSeed(_ seed: UInt64) -> UInt64 {
+        var mixer = SplitMix64(state: seed ^ 0x484F_4C44)
+        return mixer.next()
+    }
+
+    private func holdoutLoss(_ c: Candidate) -> Double {
+        guard let simulation = c.simulation else { return .infinity }
+        switch objective {
+        case .score: return -(c.exactScore ?? simulation.meanScore)
+        case .slo(let bound): return Self.sloLoss(simulation, bound: bound)
+        }
     }
 
     /// Searches one family (see the type's documentation).
@@ -213,13 +238,24 @@ public struct Tuner: Sendable {
                                         maxEvaluations: options.evaluationsPerDimension * (d + 1)) { search.loss($0, choice) }
             }
         }
-        var finalists: [Candidate] = []
-        for candidate in search.ranked() where !finalists.contains(where: { $0.configuration == candidate.configuration }) {
-            var c = candidate
-            c.simulation = evaluator.sample(c.configuration.makeStrategy())
-            finalists.append(c)
-            if finalists.count >= options.finalists { break }
+        var pool: [Candidate] = []
+        let ranked = search.ranked()
+        for candidate in ranked where !pool.contains(where: { $0.configuration == candidate.configuration }) {
+            pool.append(candidate)
+            if pool.count >= options.finalists { break }
         }
+        for choice in choices ?? family.choices {
+            if let top = ranked.first(where: { $0.choice == choice }), !pool.contains(where: { $0.configuration == top.configuration }) {
+                pool.append(top)
+            }
+        }
+        var finalists: [Candidate] = pool.map { candidate in
+            var c = candidate
+            c.simulation = holdout.sample(c.configuration.makeStrategy())
+            c.holdoutLoss = holdoutLoss(c)
+            return c
+        }
+        finalists = finalists.enumerated().sorted { ($0.element.holdoutLoss, $0.offset) < ($1.element.holdoutLoss, $1.offset) }.map(\.element)
         let best = finalists[0]
         return FamilyResult(family: family, best: best, finalists: finalists,
                             sensitivity: sensitivity(of: best, search: &search), evaluations: search.evaluations)
