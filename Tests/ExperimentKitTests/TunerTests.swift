@@ -15,7 +15,7 @@ import Testing
 
     /// The best point of an exhaustive grid over the family's ranges with `k` points per
     /// dimension at `(i + offset)/k` (finer than and offset from the tuner's cell centres).
-    static func exhaustiveBest(_ tuner: Tuner, _ family: TuningFamily, k: Int, offset: Double) -> Double {
+    static func exhaustiveBest(_ tuner: Tuner, _ family: TuningFamily, k: Int, offset: Double) throws -> Double {
         let parameters = family.parameters(scale: tuner.scale)
         let d = parameters.count
         var best = -Double.infinity
@@ -26,7 +26,7 @@ import Testing
                 rest /= k
                 return p.value(at: (Double(i) + offset) / Double(k))
             }
-            let strategy = family.configuration(values, choice: "none", timeout: nil).makeStrategy()
+            let strategy = try family.configuration(values, choice: "none", timeout: nil).makeStrategy()
             if let score = tuner.evaluator.exactScore(strategy) { best = max(best, score) }
         }
         return best
@@ -40,7 +40,7 @@ import Testing
                               budget: 200, seed: 3)
         let result = tuner.tune(.exponential, choices: ["none"])
         let tuned = try #require(result.best.exactScore)
-        let grid = Self.exhaustiveBest(tuner, .exponential, k: 6, offset: 0.3)
+        let grid = try Self.exhaustiveBest(tuner, .exponential, k: 6, offset: 0.3)
         #expect(tuned >= grid - 0.01 * abs(grid))
         #expect(tuned <= 0.8125 + 1e-9)
         #expect(tuned > 0.80)

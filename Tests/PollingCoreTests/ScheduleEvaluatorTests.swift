@@ -44,13 +44,13 @@ import Testing
     /// numbers but its schedule is fixed.
     @Test func randomSchedulesHaveNoExactValue() throws {
         let e = try evaluator()
-        #expect(e.exactScore(ExponentialStrategy(initial: 0.1, jitter: .full)) == nil)
-        #expect(e.exactScore(AWSStandardRetryStrategy()) == nil)
+        #expect(e.exactScore(try ExponentialStrategy(initial: 0.1, jitter: .full)) == nil)
+        #expect(e.exactScore(try AWSStandardRetryStrategy()) == nil)
         let seed = try #require(e.fixedSchedule(SeedStrategy(initialInterval: 0.1, maxInterval: 3, jitter: 1...1)))
         #expect(seed.count == 6)
         #expect(zip(seed, [0, 0.1, 0.3, 0.7, 1.5, 3.1]).allSatisfy { abs($0 - $1) < 1e-9 })
-        #expect(e.exactScore(GRPCBackoffStrategy(jitter: 0)) != nil)
-        #expect(e.exactScore(GRPCBackoffStrategy(jitter: 0.2)) == nil)
+        #expect(e.exactScore(try GRPCBackoffStrategy(jitter: 0)) != nil)
+        #expect(e.exactScore(try GRPCBackoffStrategy(jitter: 0.2)) == nil)
     }
 
     /// Monte Carlo on the common trials agrees with the exact value within sampling error
@@ -58,7 +58,7 @@ import Testing
     /// itself differs by exactly 0 on every trial).
     @Test func monteCarloAgreesAndIsPaired() throws {
         let e = try evaluator(trials: 2000)
-        let strategy = ExponentialStrategy(initial: 0.2, multiplier: 1.5, maxInterval: 1, initialDelay: 1.2)
+        let strategy = try ExponentialStrategy(initial: 0.2, multiplier: 1.5, maxInterval: 1, initialDelay: 1.2)
         let exact = try #require(e.exactScore(strategy))
         let mc = e.sample(strategy)
         let sd = Statistics.standardDeviation(mc.scores)!

@@ -265,7 +265,7 @@ public struct Tuner: Sendable {
         let parameters = best.family.parameters(scale: scale)
         var rows: [Sensitivity] = []
         func row(_ key: String, _ label: String, _ value: String, _ values: [Double], _ choice: String) {
-            let c = search.candidate(values: values, choice: choice)
+            guard let c = try? search.candidate(values: values, choice: choice) else { return }
             switch objective {
             case .score:
                 rows.append(Sensitivity(parameter: key, label: label, value: value, objective: -c.loss, feasible: true))
@@ -304,17 +304,19 @@ public struct Tuner: Sendable {
             self.progress = progress
         }
 
+        /// The loss at a cube point; `+infinity` if the strategy refuses the values (never
+        /// within the family's ranges).
         mutating func loss(_ point: [Double], _ choice: String) -> Double {
-            candidate(values: zip(parameters, point).map { $0.value(at: $1) }, choice: choice).loss
+            (try? candidate(values: zip(parameters, point).map { $0.value(at: $1) }, choice: choice))?.loss ?? .infinity
         }
 
         /// The candidate at `values` rounded to 4 significant digits (what a user pastes is what
         /// was evaluated).
-        mutating func candidate(values raw: [Double], choice: String) -> Candidate {
+        mutating func candidate(values raw: [Double], choice: String) throws -> Candidate {
             let values = raw.map(TuningFormat.rounded)
             let key = choice + ":" + values.map { String($0.bitPattern, radix: 16) }.joined(separator: ",")
             if let hit = memo[key] { return hit }
-            let configuration = family.configuration(values, choice: choice, timeout: tuner.experiment.timeout)
+            let configuration = try family.configuration(values, choice: choice, timeout: tuner.experiment.timeout)
             let strategy = configuration.makeStrategy()
             var candidate = Candidate(family: family, choice: choice, values: values, configuration: configuration,
                                       loss: .infinity, exactScore: nil, meanCalls: nil, simulation: nil)

@@ -64,28 +64,30 @@ public enum TuningFamily: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The configuration at `values` (natural units, in `parameters` order) and `choice`.
-    /// Values are made valid: maxima at least their minima (Smithy, seed), `timeout` for
-    /// `google-lro` from `timeout` (seconds, default 900).
-    public func configuration(_ values: [Double], choice: String, timeout: Double?) -> StrategyConfiguration {
+    /// Smithy's `max_delay` is raised to at least `min_delay`; `google-lro`'s `timeout` is the
+    /// experiment's `timeout` (seconds, default 900).
+    /// - Throws: `PollingCoreError.invalidField` when a value is outside the strategy's own
+    ///   range (never for values inside `parameters(scale:)`).
+    public func configuration(_ values: [Double], choice: String, timeout: Double?) throws -> StrategyConfiguration {
         let v = values
         switch self {
         case .exponential:
-            return .exponential(ExponentialStrategy(initial: v[0], multiplier: v[1], maxInterval: v[2],
+            return .exponential(try ExponentialStrategy(initial: v[0], multiplier: v[1], maxInterval: v[2],
                                                     jitter: JitterKind(rawValue: choice) ?? .none, initialDelay: v[3]))
         case .constant:
             return .constant(ConstantStrategy(interval: v[0], initialDelay: v[1]))
         case .seed:
             return .seed(SeedStrategy(initialInterval: v[0], maxInterval: v[1], jitter: 1...1, durationHint: v[2]))
         case .grpc:
-            return .grpc(GRPCBackoffStrategy(initial: v[0], multiplier: v[1], jitter: v[2], maxBackoff: v[3], initialDelay: v[4]))
+            return .grpc(try GRPCBackoffStrategy(initial: v[0], multiplier: v[1], jitter: v[2], maxBackoff: v[3], initialDelay: v[4]))
         case .aws:
-            return .aws(AWSStandardRetryStrategy(base: v[0], cap: v[1], maxAttempts: nil, initialDelay: v[2]))
+            return .aws(try AWSStandardRetryStrategy(base: v[0], cap: v[1], maxAttempts: nil, initialDelay: v[2]))
         case .googleLRO:
-            return .googleLRO(GoogleLROStrategy(initial: v[0], multiplier: v[1], maxDelay: v[2], timeout: timeout ?? 900))
+            return .googleLRO(try GoogleLROStrategy(initial: v[0], multiplier: v[1], maxDelay: v[2], timeout: timeout ?? 900))
         case .smithy:
-            return .smithy(SmithyWaiterStrategy(minDelay: v[0], maxDelay: max(v[0], v[1])))
+            return .smithy(try SmithyWaiterStrategy(minDelay: v[0], maxDelay: max(v[0], v[1])))
         case .kubernetes:
-            return .kubernetes(KubernetesBackoffStrategy(duration: v[0], factor: v[1], jitter: v[2], steps: nil, cap: v[3],
+            return .kubernetes(try KubernetesBackoffStrategy(duration: v[0], factor: v[1], jitter: v[2], steps: nil, cap: v[3],
                                                          initialDelay: v[4]))
         case .azure:
             return .azure(AzureLROStrategy(interval: v[0], initialDelay: v[1]))
