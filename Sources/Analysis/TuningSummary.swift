@@ -187,7 +187,7 @@ public struct TuningSummary: Sendable {
                      : " at weights (\(n(p.wi)), \(n(p.wj)))"
         out += "; \(p.budget) common trials per candidate, seed \(p.seed); workload \(p.workloadHash)\n"
         if let optimal = p.optimalScore {
-            out += "optimal fixed schedule (zero latency, no deadline): exact score \(n(optimal))"
+            out += "optimal fixed schedule (zero latency, the experiment's deadline): exact score \(n(optimal))"
             if let o = self.optimal { out += ", \(n(o.calls.reduce(0, +) / Double(max(1, o.calls.count)))) calls per trial on the common trials" }
             out += "\n"
         }

@@ -23,8 +23,9 @@ public struct ScheduleEvaluator: Sendable {
     public struct Workload: Sendable {
         /// The job model trials draw from.
         public var job: JobParameters
-        /// The exact duration distribution of `job` (CDF and partial first moment).
-        public var distribution: DurationDistribution
+        /// The exact duration law of `job` (`job.durationSpec`: CDF, partial first moment,
+        /// support), through which every duration model plugs in.
+        public var distribution: any DurationLaw
         /// Deadline, request timeout and retry policy of the poll loop.
         public var loop: PollLoopConfiguration
         /// Simulated round trips; the exact path needs `.constant(0)`.
@@ -34,7 +35,8 @@ public struct ScheduleEvaluator: Sendable {
         public init(job: JobParameters, loop: PollLoopConfiguration = PollLoopConfiguration(),
                     latency: LatencyModel = .constant(0)) throws {
             self.job = job
-            self.distribution = try DurationDistribution(job: job)
+            try job.validate()
+            self.distribution = job.durationSpec
             self.loop = loop
             self.latency = latency
         }

@@ -48,6 +48,22 @@ import Testing
         #expect(abs(optimum.schedule.expectedScore - 0.8125) < 1e-9)
     }
 
+    /// Lognormal, median 30 s, sigma 0.5, at (1, 1), exponential without jitter: within 1 % of
+    /// a finer (5 points per dimension) offset grid's best, and never above `optimal` (DESIGN.md
+    /// reference 0.53252).
+    @Test func exponentialOnALognormalIsNearTheGridAndBelowOptimal() throws {
+        let job = JobParameters(duration: .lognormal(median: 30, sigma: 0.5))
+        let tuner = try Tuner(experiment: Self.experiment(job), weights: Self.unit, objective: .score, budget: 50, seed: 3)
+        let result = tuner.tune(.exponential, choices: ["none"])
+        let tuned = try #require(result.best.exactScore)
+        let grid = try Self.exhaustiveBest(tuner, .exponential, k: 5, offset: 0.2)
+        #expect(tuned >= grid - 0.01 * abs(grid), "tuned \(tuned), grid \(grid)")
+        #expect(tuned <= 0.53252 * 1.001)
+        let optimum = try tuner.optimum()
+        #expect(abs(optimum.schedule.expectedScore - 0.53252) < 0.001 * 0.53252)
+        #expect(tuned <= optimum.schedule.expectedScore + 1e-9)
+    }
+
     /// Same seed and budget → the same recommendation, bit for bit (a random family: every
     /// evaluation is Monte Carlo); another seed gives other per-trial numbers.
     @Test func reproducible() throws {
@@ -62,23 +78,24 @@ import Testing
         #expect(a.best.simulation?.scores != c.best.simulation?.scores)
     }
 
-    /// The SLO objective: the setting found with one seed keeps its p99 delay within the bound
-    /// when simulated afresh with another seed and more trials.
+    /// The SLO objective on a lognormal (median 2 s, sigma 0.5): the setting found with one seed
+    /// keeps its p99 delay within the bound when simulated afresh with another seed and more
+    /// trials.
     @Test func sloHoldsWithAnotherSeed() throws {
-        let experiment = Self.experiment(Self.seedJob)
+        let experiment = Self.experiment(JobParameters(duration: .lognormal(median: 2, sigma: 0.5)))
         let bound = 0.3
         let tuner = try Tuner(experiment: experiment, weights: Self.unit, objective: .slo(p99Delay: bound), budget: 400, seed: 5,
-                              options: Tuner.Options(gridCells: 16, starts: 1, evaluationsPerDimension: 10, finalists: 2))
+                              options: Tuner.Options(gridCells: 64, starts: 2, evaluationsPerDimension: 20, finalists: 3))
         let result = tuner.tune(.constant)
-        #expect(result.best.loss < 1e6)
+        #expect(result.best.holdoutLoss < 1e6)
         let fresh = ScheduleEvaluator(workload: tuner.evaluator.workload, weights: Self.unit, trials: 2000, seed: 99)
         let check = fresh.sample(result.best.configuration.makeStrategy())
         let p99 = try #require(Statistics.percentile(sorted: check.delays.sorted(), 0.99))
         #expect(p99 <= bound)
-        // Polling every `bound` seconds from 1.5 s needs about 1 + 1.5/bound + E[T − 1.5]/bound
-        // calls at most; the tuned setting must not be worse than this naive feasible one.
-        let naive = fresh.sample(ConstantStrategy(interval: bound, initialDelay: 1.5))
-        #expect(check.meanCalls! <= naive.meanCalls! + 0.5)
+        // A naive feasible setting (poll every `bound` seconds from the start) must not need
+        // fewer calls than the tuned one.
+        let naive = fresh.sample(ConstantStrategy(interval: bound))
+        #expect(check.meanCalls! <= naive.meanCalls!)
     }
 
     /// Bad arguments are refused with the option's name.

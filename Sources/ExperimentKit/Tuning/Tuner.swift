@@ -187,11 +187,12 @@ public struct Tuner: Sendable {
         return "job=\(job);timeout=\(experiment.timeout.map { "\($0)" } ?? "none");request_timeout=\(experiment.requestTimeout);latency=\(experiment.latency)"
     }
 
-    /// The optimal fixed schedule for the workload at the weights (zero latency, no deadline):
-    /// its exact score and its simulation on the common trials.
+    /// The optimal fixed schedule for the workload at the weights and the experiment's deadline
+    /// (zero latency): its exact score and its simulation on the hold-out trials.
     /// - Throws: `PollingCoreError` when the schedule cannot be computed.
     public func optimum() throws -> (schedule: OptimalSchedule, simulation: ScheduleEvaluator.Evaluation) {
-        let schedule = try OptimalSchedule(distribution: evaluator.workload.distribution, weights: weights)
+        let schedule = try OptimalSchedule(distribution: evaluator.workload.distribution, weights: weights,
+                                           options: .init(deadline: experiment.timeout))
         return (schedule, holdout.sample(OptimalStrategy(schedule: schedule)))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PollingCore
 
 /// A strategy family that `experiment tune` searches: its tunable parameters and how a point of
@@ -105,23 +106,14 @@ public enum TuningFamily: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-import Foundation
-
 /// The time scale of a workload, for the tuner's parameter ranges: the duration's upper bound
-/// when finite and positive, else its 0.999-quantile (bisection on the CDF), at least 1 ms.
+/// when finite and positive, else its 0.999-quantile, at least 1 ms.
 public enum TuningScale {
-    /// - Parameter distribution: the duration distribution.
+    /// - Parameter distribution: the duration law.
     /// - Returns: seconds.
-    public static func of(_ distribution: DurationDistribution) -> Double {
+    public static func of(_ distribution: any DurationLaw) -> Double {
         let upper = distribution.support.upperBound
         if upper.isFinite, upper > 0 { return upper }
-        var hi = max(distribution.mean, 1e-3)
-        while distribution.cdf(hi) < 0.999, hi < 1e12 { hi *= 2 }
-        var lo = 0.0
-        for _ in 0..<60 {
-            let mid = (lo + hi) / 2
-            if distribution.cdf(mid) < 0.999 { lo = mid } else { hi = mid }
-        }
-        return max(hi, 1e-3)
+        return max(distribution.quantile(0.999), 1e-3)
     }
 }
