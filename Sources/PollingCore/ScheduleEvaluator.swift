@@ -142,7 +142,12 @@ public struct ScheduleEvaluator: Sendable {
                                        jobSeed: SeedDerivation.jobSeed(runSeed: seed, trialIndex: index),
                                        parameters: workload.job, strategy: &s, using: &rng, network: &network)
             let metrics = record.metrics
-            scores.append(metrics.score(wi: weights.hit, wj: weights.efficiency))
+            // A simulated trial always has its ground truth (`TrialSimulator` knows `done`), so
+            // its score is defined.
+            guard let score = metrics.score(wi: weights.hit, wj: weights.efficiency) else {
+                preconditionFailure("a simulated trial has no ground truth")
+            }
+            scores.append(score)
             calls.append(metrics.tries)
             delays.append(metrics.delay ?? .infinity)
         }
