@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "job-server",
             dependencies: [
-                "MockJobServer", "PollingCore", "PollingCore",
+                "MockJobServer", "PollingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
