@@ -46,6 +46,7 @@ public enum HTMLReport {
         for (svg, caption) in try plots(db, runIDs: runIDs, summary: summary, options: options) {
             out += "<figure class=\"plot\">\n\(svg)\n<figcaption>\(TextEscaping.html(caption))</figcaption>\n</figure>\n"
         }
+        out += try TuningTable.htmlSection(db, experiment: summary.run.experiment)
         return out + "</body>\n</html>\n"
     }
 

@@ -52,6 +52,15 @@ public enum TuningTable {
             + ExperimentReport.codeBlock(TuningSummary.table(stored.records).render() + "\n")
     }
 
+    /// The HTML section of `analyze report --format html` for the latest tuning of `experiment`
+    /// (escaped with `TextEscaping.html`), or `""` when it has none.
+    static func htmlSection(_ db: Database, experiment: String) throws -> String {
+        guard try db.tableExists("tuning"), let id = try latest(db, experiment: experiment),
+              let stored = try fetch(db, id: id) else { return "" }
+        return "<h2>Tuning (experiment tune)</h2>\n<p>\(TextEscaping.html(stored.header))</p>\n<pre>"
+            + HTMLReport.preformatted(TuningSummary.table(stored.records).render()) + "</pre>\n"
+    }
+
     static func latest(_ db: Database, experiment: String?) throws -> Int64? {
         if let experiment {
             return try Int64.fetchOne(db, sql: """
