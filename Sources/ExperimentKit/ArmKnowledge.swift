@@ -5,8 +5,12 @@ import Synchronization
 /// the injected knowledge of `learned` strategies (strategies themselves never do I/O).
 ///
 /// A detected trial gives an exact duration: the server's `run_time` from the final response,
-/// recovered as `done − anchor`. A trial without detection gives a right-censored one (the job
-/// ran at least until the trial ended). The estimate is refreshed when the number of
+/// recovered as `done − anchor`. A trial without detection tells only that the job was still
+/// pending when its *last pending poll* was sent (the server answered between send and
+/// receive, so the send instant is the bound every answer guarantees): it is right-censored
+/// there, `T > sent − anchor` (0 when no poll answered pending), not at the trial's end. Censoring
+/// at the end (the deadline) would claim the job ran longer than anyone saw and bias the
+/// estimate upward whenever trials time out. The estimate is refreshed when the number of
 /// observations has grown by a quarter since the last refresh (and at the minimum the strategy
 /// needs), so a 100 000-trial simulation re-estimates about 40 times, not 100 000. The injected
 /// estimate is the Turnbull / Kaplan–Meier estimate, coarsened to at most 200 atoms (so a large
@@ -15,38 +19,76 @@ import Synchronization
 struct ArmKnowledge: Sendable {
     private var estimator = DurationEstimator()
     private var estimatedAt = 0
+    /// Observations behind the installed strategy.
+    private var installedAt = 0
     /// The arm's strategy configuration (a `learned` one).
     let configuration: StrategyConfiguration
     let job: JobParameters
+    /// The experiment's per-trial deadline in seconds, if any.
+    let timeout: Double?
+    /// Real seconds per workload second.
+    let scale: Double
     /// Observations below which no estimate is computed.
     let minimum: Int
     /// The strategy for the current estimate, built once per refresh (building a `learned`
     /// strategy computes an optimal schedule).
     private(set) var strategy: any PollingStrategy
 
-    init(configuration: StrategyConfiguration, job: JobParameters, minimum: Int) throws {
+    init(configuration: StrategyConfiguration, job: JobParameters, timeout: Double?, scale: Double = 1, minimum: Int) throws {
         self.configuration = configuration
+        self.scale = scale
         self.job = job
+        self.timeout = timeout
         self.minimum = max(1, minimum)
-        self.strategy = try configuration.makeStrategy(context: StrategyContext(job: job))
+        self.strategy = try configuration.makeStrategy(context: StrategyContext(job: job, timeout: timeout))
     }
 
-    /// Adds the outcome of a finished trial.
-    mutating func learn(from trial: TrialRecord) throws {
-        guard let create = trial.calls.first, create.kind == .create, trial.calls.count > 1 else { return }
+    /// The observations so far (for tests).
+    var observations: [DurationEstimator.Observation] { estimator.observations }
+
+    /// What a finished trial tells about its job's duration (see the type's documentation).
+    /// - Parameter scale: real seconds per workload second (the experiment's `time_scale`); the
+    ///   observation is in workload seconds.
+    static func observation(from trial: TrialRecord, scale: Double = 1) -> DurationEstimator.Observation? {
+        guard let create = trial.calls.first, create.kind == .create, trial.calls.count > 1 else { return nil }
         let anchor = create.sentNanos / 2 + trial.startNanos / 2
         if let done = trial.doneNanos, trial.outcome.detected {
-            estimator.add(.exact(Double(done - anchor) / 1e9))
-        } else {
-            estimator.add(.rightCensored(after: Double(trial.endNanos - anchor) / 1e9))
+            return .exact(Double(done - anchor) / 1e9 / scale)
         }
+        let lastPending = trial.calls.last { $0.kind == .status && $0.result == .pending }
+        return .rightCensored(after: lastPending.map { Double($0.sentNanos - anchor) / 1e9 / scale } ?? 0)
+    }
+
+    /// Adds the outcome of a finished trial (cheap).
+    /// - Returns: a copy of the estimator when a refresh is due: build its strategy with
+    ///   `strategy(for:)` outside any lock and hand it to `install(_:observations:)`.
+    mutating func record(_ trial: TrialRecord) -> DurationEstimator? {
+        guard let observation = Self.observation(from: trial, scale: scale) else { return nil }
+        estimator.add(observation)
         let count = estimator.count
-        if count >= minimum, count == minimum || Double(count) >= Double(estimatedAt) * 1.25 {
-            var estimate = estimator.estimate()
-            estimate.distribution = estimate.distribution?.coarsened(maxAtoms: 200).smoothed()
-            strategy = try configuration.makeStrategy(context: StrategyContext(job: job, estimate: estimate))
-            estimatedAt = count
-        }
+        guard count >= minimum, count == minimum || Double(count) >= Double(estimatedAt) * 1.25 else { return nil }
+        estimatedAt = count
+        return estimator
+    }
+
+    /// The strategy for an estimator snapshot (the expensive part: Turnbull's EM and an optimal
+    /// schedule).
+    func strategy(for snapshot: DurationEstimator) throws -> any PollingStrategy {
+        var estimate = snapshot.estimate()
+        estimate.distribution = estimate.distribution?.coarsened(maxAtoms: 200).smoothed()
+        return try configuration.makeStrategy(context: StrategyContext(job: job, estimate: estimate, timeout: timeout))
+    }
+
+    /// Installs a strategy built from `observations` observations, unless a newer one is in place.
+    mutating func install(_ built: any PollingStrategy, observations: Int) {
+        guard observations > installedAt else { return }
+        strategy = built
+        installedAt = observations
+    }
+
+    /// Adds a finished trial and refreshes the strategy when due (single-threaded use).
+    mutating func learn(from trial: TrialRecord) throws {
+        if let snapshot = record(trial) { install(try strategy(for: snapshot), observations: snapshot.count) }
     }
 }
 
@@ -54,30 +96,45 @@ struct ArmKnowledge: Sendable {
 /// from trials in the order they *finish*, so, unlike simulations, they are order-dependent.
 final class SharedKnowledge: Sendable {
     private let job: JobParameters
+    private let timeout: Double?
+    private let timeScale: Double
     private let fixed: [StrategyConfiguration]
     private let learning: Mutex<[ArmKnowledge?]>
 
     /// - Throws: what building a strategy throws (an invalid `optimal` distribution, say).
     init(_ experiment: Experiment) throws {
         job = experiment.job
-        fixed = try experiment.arms.map { try $0.strategy.resolved(job: experiment.job) }
+        timeout = experiment.timeout
+        timeScale = experiment.timeScale
+        fixed = try experiment.arms.map { try $0.strategy.resolved(job: experiment.job, timeout: experiment.timeout) }
         learning = Mutex(try experiment.arms.map { arm in
             try arm.strategy.learningMinimum.map {
-                try ArmKnowledge(configuration: arm.strategy, job: experiment.job, minimum: $0)
+                try ArmKnowledge(configuration: arm.strategy, job: experiment.job, timeout: experiment.timeout,
+                                 scale: experiment.timeScale, minimum: $0)
             }
         })
     }
 
     /// A fresh strategy for arm `index`'s next trial: for a learning arm, the one built for its
     /// current estimate.
+    /// Strategies think in workload time; with a `time_scale` they are wrapped in a
+    /// `TimeScaledStrategy`.
     func strategy(arm index: Int) throws -> any PollingStrategy {
-        if let learned = learning.withLock({ $0[index]?.strategy }) { return learned }
-        return try fixed[index].makeStrategy(context: StrategyContext(job: job))
+        let strategy = try learning.withLock({ $0[index]?.strategy })
+            ?? fixed[index].makeStrategy(context: StrategyContext(job: job, timeout: timeout))
+        return timeScale == 1 ? strategy : TimeScaledStrategy(strategy, scale: timeScale)
     }
 
-    /// Adds a finished trial of arm `index`.
+    /// Adds a finished trial of arm `index`. The estimate and schedule are rebuilt outside the
+    /// lock (live workers take it for every new trial), then installed unless a newer one won.
     func learn(arm index: Int, from trial: TrialRecord) throws {
-        try learning.withLock { try $0[index]?.learn(from: trial) }
+        let due = learning.withLock { arms -> (ArmKnowledge, DurationEstimator)? in
+            guard let knowledge = arms[index], let snapshot = arms[index]?.record(trial) else { return nil }
+            return (knowledge, snapshot)
+        }
+        guard let (knowledge, snapshot) = due else { return }
+        let built = try knowledge.strategy(for: snapshot)
+        learning.withLock { $0[index]?.install(built, observations: snapshot.count) }
     }
 }
 

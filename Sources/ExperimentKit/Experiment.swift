@@ -58,8 +58,23 @@ public struct Experiment: Sendable, Hashable {
     public var latency: LatencyModel
     /// The embedded mock server's hints, long-poll limit and faults (live mode).
     public var server: ServerSettings
-    /// The job model every trial draws from.
+    /// The job model every trial draws from, in workload time (see `timeScale`).
     public var job: JobParameters
+    /// Real seconds per workload second (`time_scale`, default 1): every duration of the job
+    /// model, the timeout and every strategy time (parameters, schedules, observed hints) are
+    /// multiplied by it, so a workload of minutes runs live in seconds; HR and ER are unchanged
+    /// up to request latency. Recorded with the run (its config text; the run's `timeout` column
+    /// holds the scaled deadline).
+    public var timeScale: Double = 1
+
+    /// The job model in real time: `job` with every duration multiplied by `timeScale` (`job`
+    /// itself when the scale is 1).
+    public var scaledJob: JobParameters {
+        timeScale == 1 ? job : JobParameters(duration: job.durationSpec.scaled(by: timeScale), successRate: job.successRate)
+    }
+
+    /// The per-trial deadline in real seconds (`timeout × timeScale`).
+    public var scaledTimeout: Double? { timeout.map { $0 * timeScale } }
     public var arms: [Arm]
 
     public init(name: String, description: String = "", mode: Mode = .live, trials: Int, seed: UInt64,
@@ -83,7 +98,7 @@ public struct Experiment: Sendable, Hashable {
 
     /// Top-level keys of an experiment file.
     static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
-                               "request_timeout", "ramp_up", "latency", "server", "job", "arms", "retry"]
+                               "request_timeout", "ramp_up", "latency", "server", "job", "arms", "retry", "time_scale"]
 
     /// Parses and validates an experiment file.
     /// - Parameters:
@@ -125,6 +140,7 @@ public struct Experiment: Sendable, Hashable {
             server: top.value("server") == nil ? ServerSettings() : try ServerSettings.parse(try top.mapping("server")),
             job: try parseJob(try top.mapping("job"), directory: dataDirectory.isEmpty ? "." : dataDirectory),
             arms: [])
+        experiment.timeScale = try top.seconds("time_scale", default: 1, positive: true)
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw top.invalid("name", "must be non-empty letters, digits, '-' or '_', got '\(experiment.name)'")
         }

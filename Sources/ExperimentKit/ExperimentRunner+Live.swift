@@ -112,7 +112,7 @@ extension ExperimentRunner {
                         let item = work[k]
                         let arm = experiment.arms[item.arm]
                         let trial = TrialDriver<ContinuousClock>.Trial(
-                            arm: arm.name, index: item.index, parameters: experiment.job,
+                            arm: arm.name, index: item.index, parameters: experiment.scaledJob,
                             jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index),
                             cancelAtDeadline: arm.cancelAtDeadline)
                         try await clock.sleep(until: runStart.advanced(by: rampUpOffset(experiment, trial: k)), tolerance: nil)

@@ -39,7 +39,7 @@ extension ExperimentRunner {
                 var strategy = try knowledge.strategy(arm: armIndex)
                 var rng = SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
-                let record = simulators[armIndex].run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.job,
+                let record = simulators[armIndex].run(arm: arm.name, trialIndex: index, jobSeed: jobSeed, parameters: experiment.scaledJob,
                                            strategy: &strategy, using: &rng, network: &network,
                                            cancelAtDeadline: arm.cancelAtDeadline, budget: budgets[armIndex])
                 try knowledge.learn(arm: armIndex, from: record)

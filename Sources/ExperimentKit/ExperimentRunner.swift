@@ -108,7 +108,7 @@ public struct ExperimentRunner: Sendable {
             RunProvenance(experimentName: experiment.name, experimentDescription: experiment.description,
                           mode: experiment.mode.runMode, seed: experiment.seed,
                           trialsPerArm: experiment.trials, concurrency: experiment.concurrency,
-                          timeout: experiment.timeout, startedAt: Date(), gitSHA: provenance.gitSHA,
+                          timeout: experiment.scaledTimeout, startedAt: Date(), gitSHA: provenance.gitSHA,
                           gitDirty: provenance.gitDirty, host: provenance.host, toolchain: provenance.toolchain,
                           configText: configText, serverURL: serverURL),
             arms: experiment.arms.map {

@@ -126,7 +126,7 @@ extension Experiment {
     /// The poll loop's settings for `arm`'s trials, live or simulated: the experiment's deadline
     /// and request timeout, and the arm's `retry:` bounds.
     func pollLoopConfiguration(for arm: Arm) -> PollLoopConfiguration {
-        PollLoopConfiguration(deadline: timeout.map { .clampedSeconds($0) },
+        PollLoopConfiguration(deadline: scaledTimeout.map { .clampedSeconds($0) },
                               requestTimeout: .clampedSeconds(requestTimeout), retry: arm.retry.policy())
     }
 }

@@ -29,13 +29,17 @@ public struct OptimalConfiguration: Sendable, Hashable {
     }
 
     /// The schedule's offsets for `job` (the precomputed ones when resolved).
+    /// - Parameters:
+    ///   - job: the job model (used unless the arm gives its own `distribution`).
+    ///   - timeout: the per-trial deadline in seconds, if any (see `OptimalSchedule.Options.deadline`).
     /// - Throws: `PollingCoreError` when the distribution cannot be built.
-    public func schedule(job: JobParameters) throws -> [Double] {
+    public func schedule(job: JobParameters, timeout: Double? = nil) throws -> [Double] {
         if let offsets { return offsets }
         try job.validate()
+        let options = OptimalSchedule.Options(deadline: timeout)
         switch distribution {
-        case .jobModel: return try OptimalSchedule(distribution: job.durationSpec, weights: weights).offsets
-        case .fixed(let fixed): return try OptimalSchedule(distribution: fixed, weights: weights).offsets
+        case .jobModel: return try OptimalSchedule(distribution: job.durationSpec, weights: weights, options: options).offsets
+        case .fixed(let fixed): return try OptimalSchedule(distribution: fixed, weights: weights, options: options).offsets
         }
     }
 }

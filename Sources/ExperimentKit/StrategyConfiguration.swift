@@ -84,9 +84,10 @@ public enum StrategyConfiguration: Sendable, Hashable {
     public func makeStrategy(context: StrategyContext) throws -> any PollingStrategy {
         switch self {
         case .optimal(let c):
-            return OptimalStrategy(offsets: try c.schedule(job: context.job), fallbackInterval: c.fallbackInterval)
+            return OptimalStrategy(offsets: try c.schedule(job: context.job, timeout: context.timeout), fallbackInterval: c.fallbackInterval)
         case .learned(let c):
-            return try LearnedStrategy(estimate: context.estimate, weights: c.weights, minimumObservations: c.minimumObservations)
+            return try LearnedStrategy(estimate: context.estimate, weights: c.weights, minimumObservations: c.minimumObservations,
+                                       options: OptimalSchedule.Options(deadline: context.timeout))
         default:
             return makeStrategy()
         }
@@ -122,9 +123,9 @@ public enum StrategyConfiguration: Sendable, Hashable {
     /// This configuration with an `optimal` arm's schedule computed for `job` (once per arm,
     /// instead of once per trial); other kinds are returned unchanged.
     /// - Throws: `PollingCoreError` when the job model is invalid.
-    public func resolved(job: JobParameters) throws -> StrategyConfiguration {
+    public func resolved(job: JobParameters, timeout: Double? = nil) throws -> StrategyConfiguration {
         guard case .optimal(var c) = self, c.offsets == nil else { return self }
-        c.offsets = try c.schedule(job: job)
+        c.offsets = try c.schedule(job: job, timeout: timeout)
         return .optimal(c)
     }
 

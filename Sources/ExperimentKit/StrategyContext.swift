@@ -9,12 +9,17 @@ public struct StrategyContext: Sendable, Hashable {
     public var job: JobParameters
     /// The duration estimate from earlier trials. Default `.none` (no observations).
     public var estimate: DurationEstimate
+    /// The experiment's per-trial deadline in seconds (`timeout`), which `optimal` and `learned`
+    /// schedules account for (no poll after it; later jobs score as time-outs). Default nil.
+    public var timeout: Double?
 
     /// - Parameters:
     ///   - job: the experiment's job model.
     ///   - estimate: the injected estimate, default none.
-    public init(job: JobParameters = JobParameters(), estimate: DurationEstimate = .none) {
+    ///   - timeout: the per-trial deadline in seconds, default none.
+    public init(job: JobParameters = JobParameters(), estimate: DurationEstimate = .none, timeout: Double? = nil) {
         self.job = job
         self.estimate = estimate
+        self.timeout = timeout
     }
 }

@@ -192,11 +192,12 @@ public struct OptimalSchedule: Sendable, Hashable {
     }
 
     /// The last instant a schedule needs (seconds): the support's upper bound, or the quantile
-    /// `Q(1 − tailMass)` of an unbounded distribution, capped at the deadline.
+    /// `Q(1 − tailMass)` of an unbounded distribution, capped just before the deadline
+    /// (`deadline · (1 − 1e-6)`: the poller sends no poll at or after the deadline).
     public static func horizon<D: DurationLaw>(_ distribution: D, options: Options) -> Double {
         var h = distribution.support.upperBound
         if !h.isFinite { h = distribution.quantile(1 - options.tailMass) }
-        if let deadline = options.deadline { h = min(h, deadline) }
+        if let deadline = options.deadline { h = min(h, deadline * (1 - 1e-6)) }
         return h
     }
 
