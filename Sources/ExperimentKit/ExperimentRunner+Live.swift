@@ -102,6 +102,8 @@ extension ExperimentRunner {
         let total = work.count
         let knowledge = try SharedKnowledge(experiment)
         let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, shared by its trials
+        let lateness = LatenessLog()
+        defer { lateness.warnIfLate(concurrency: experiment.concurrency, logger: logger) }
         let queue = TrialQueue(count: total)
         // A pool of `concurrency` workers, each taking the next trial in order until none is left;
         // a discarding group frees each worker as soon as it is done.
@@ -122,6 +124,7 @@ extension ExperimentRunner {
                         let record = try await drivers[item.arm].run(trial, strategy: &strategy, using: &rng, sink: sink,
                                                           budget: budgets[item.arm])
                         try knowledge.learn(arm: item.arm, from: record)
+                        lateness.add(record)
                         let finished = queue.complete()  // not inside `progress?(…)`: that skips it when nil
                         progress?(finished, total)
                     }

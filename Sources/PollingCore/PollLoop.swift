@@ -55,6 +55,8 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
     public private(set) var calls: [PolledCall] = []
     private var failures = 0
     private var lastSent: Duration?
+    /// The instant the last `.send` asked for.
+    private var asked: Duration?
     /// The arm's shared retry budget, if any.
     public let budget: RetryBudget?
     /// What the budget charged for the retry in flight (`nil` when the call in flight is not a retry).
@@ -88,7 +90,7 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
         using rng: inout R
     ) -> Action {
         lastSent = sent
-        var call = PolledCall(attempt: calls.count, sent: sent, received: received, httpStatus: nil, status: nil)
+        var call = PolledCall(attempt: calls.count, sent: sent, received: received, httpStatus: nil, status: nil, asked: asked)
         switch result {
         case .status(let status, let httpStatus, let hint):
             call.status = status
@@ -148,6 +150,7 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
         guard calls.count < configuration.maxCalls else {
             return finish(.failed, Configuration.callBudgetCode, now, nil)
         }
+        asked = target
         return .send(at: target, timeout: timeout, wait: strategy.longPollWait)
     }
 

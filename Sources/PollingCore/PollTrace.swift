@@ -12,9 +12,13 @@ public struct PolledCall: Sendable, Hashable {
     /// The stable error code of a failed call (`PollingClientError.code`).
     public var errorCode: String?
     public var hint: ServerHint?
+    /// When the poll loop asked for this call to be sent (the strategy's or the retry's instant,
+    /// no earlier than the previous receive and the 1 ms floor); `sent − asked` is its lateness.
+    public var asked: Duration?
 
     public init(attempt: Int, sent: Duration, received: Duration, httpStatus: Int?, status: JobStatus?,
-                errorCode: String? = nil, hint: ServerHint? = nil) {
+                errorCode: String? = nil, hint: ServerHint? = nil, asked: Duration? = nil) {
+        self.asked = asked
         self.attempt = attempt
         self.sent = sent
         self.received = received

@@ -27,10 +27,14 @@ public struct CallRecord: Sendable, Hashable, Codable {
     public var errorCode: String?
     /// The `Retry-After` hint of the response in ns, when one was given.
     public var retryAfterNanos: Int64?
+    /// For a status call: when the poll loop asked for it to be sent, ns from run start
+    /// (`sentNanos − askedNanos` is its lateness); `nil` for other calls.
+    public var askedNanos: Int64?
 
     public init(sequence: Int, kind: CallKind, sentNanos: Int64, receivedNanos: Int64,
                 httpStatus: Int? = nil, result: JobStatus? = nil, errorCode: String? = nil,
-                retryAfterNanos: Int64? = nil) {
+                retryAfterNanos: Int64? = nil, askedNanos: Int64? = nil) {
+        self.askedNanos = askedNanos
         self.sequence = sequence
         self.kind = kind
         self.sentNanos = sentNanos

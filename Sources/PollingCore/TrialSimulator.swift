@@ -98,7 +98,7 @@ extension TrialRecord {
             calls.append(CallRecord(
                 sequence: calls.count, kind: .status, sentNanos: ns(start + call.sent), receivedNanos: ns(start + call.received),
                 httpStatus: call.httpStatus, result: call.status, errorCode: call.errorCode,
-                retryAfterNanos: call.hint?.retryAfter?.nanoseconds))
+                retryAfterNanos: call.hint?.retryAfter?.nanoseconds, askedNanos: call.asked.map { ns(start + $0) }))
         }
         self.init(arm: trial.arm, trialIndex: trial.index, jobID: jobID, jobSeed: trial.jobSeed,
                   plannedDurationNanos: Duration.clampedSeconds(plannedDuration).nanoseconds,

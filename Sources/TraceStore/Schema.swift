@@ -18,6 +18,7 @@ public enum Schema {
         migrator.registerMigration("v5-server-load", migrate: createServerLoad)
         migrator.registerMigration("v6-ground-truth-metrics", migrate: createGroundTruthViews)
         migrator.registerMigration("v7-tuning-tables", migrate: createTuningTables)
+        migrator.registerMigration("v8-asked-instant", migrate: addAskedInstant)
         return migrator
     }
 

@@ -30,7 +30,7 @@ enum TrialInserter {
     private static let trialColumns = ["id", "arm_id", "trial_index", "job_id", "job_seed", "planned_duration_ns",
                                        "start_ns", "done_ns", "detect_ns", "end_ns", "outcome", "tries", "error_code"]
     private static let callColumns = ["trial_id", "seq", "kind", "sent_ns", "received_ns", "http_status", "result",
-                                      "error_code", "retry_after_ns"]
+                                      "error_code", "retry_after_ns", "asked_ns"]
 
     /// `INSERT INTO table (columns) VALUES` with `rows` rows of parameters.
     private static func insert(into table: String, columns: [String], rows: Int) -> String {
@@ -94,6 +94,7 @@ enum TrialInserter {
             bindStatic(handle, offset + 7, call.result.map { SQLiteText.text($0) })
             bind(handle, offset + 8, call.errorCode)
             bind(handle, offset + 9, call.retryAfterNanos)
+            bind(handle, offset + 10, call.askedNanos)
         }
     }
 
