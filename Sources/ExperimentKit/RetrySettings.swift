@@ -82,7 +82,7 @@ public struct RetrySettings: Sendable, Hashable {
                 }
                 let q = try fields.mapping("quota")
                 try q.allow(["capacity", "retry_cost", "timeout_cost", "no_retry_increment"])
-                settings.quota = try checked(q) {
+                settings.quota = try q.checked {
                     try AWSRetryQuota(capacity: try q.integer("capacity", default: 500, range: 1...1_000_000_000),
                                       retryCost: try q.integer("retry_cost", default: 5, range: 0...1_000_000_000),
                                       timeoutRetryCost: try q.integer("timeout_cost", default: 10, range: 0...1_000_000_000),
@@ -99,7 +99,7 @@ public struct RetrySettings: Sendable, Hashable {
                 }
                 let t = try fields.mapping("throttling")
                 try t.allow(["max_tokens", "token_ratio"])
-                settings.throttling = try checked(t) {
+                settings.throttling = try t.checked {
                     try GRPCRetryThrottle(maxTokens: try t.integer("max_tokens", range: Int.min...Int.max),
                                           tokenRatio: try t.number("token_ratio"))
                 }
@@ -110,15 +110,6 @@ public struct RetrySettings: Sendable, Hashable {
                                  "choose one retry budget: quota (AWS) or throttling (gRPC), not both; set the other to none")
         }
         return settings
-    }
-
-    /// Runs `make`, turning a `PollingCoreError` into an error naming the field under `fields`.
-    private static func checked<T>(_ fields: FieldReader, _ make: () throws -> T) throws -> T {
-        do {
-            return try make()
-        } catch let error as PollingCoreError {
-            throw fields.invalid(error.field, error.description.replacingOccurrences(of: "\(error.field): ", with: ""))
-        }
     }
 }
 

@@ -116,7 +116,7 @@ extension StrategyConfiguration {
 }
 
 extension FieldReader {
-    /// The value `make` builds, with a `PollingCoreError.invalidField` it throws (a strategy's
+    /// The value `make` builds, with a `PollingCoreError.invalidField` it throws (a strategy's or a retry budget's
     /// initialiser rejecting a parameter) turned into an error naming this arm's key.
     func checked<T>(_ make: () throws -> T) throws -> T {
         do {
