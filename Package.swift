@@ -105,7 +105,14 @@ let package = Package(
         .testTarget(name: "PollingCoreTests", dependencies: ["PollingCore"]),
         .testTarget(
             name: "PollingClientTests",
-            dependencies: ["PollingClient", "MockJobServer", "PollingCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PollingClient", "MockJobServer", "PollingCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "MockJobServerTests",

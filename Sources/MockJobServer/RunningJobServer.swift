@@ -47,33 +47,13 @@ public final class RunningJobServer: Sendable {
     ///   `.serverFailed` if it stops before listening; `CancellationError` if the calling task
     ///   is cancelled meanwhile (the server is then shut down).
     public static func start(configuration: MockJobServer.Configuration, logger: Logger) async throws -> RunningJobServer {
-        let server = try MockJobServer(configuration: configuration)
-        let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
-        let app = server.buildApplication(logger: logger) { port in
-            portContinuation.yield(port)
-            portContinuation.finish()
-        }
-        var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        let group = ServiceGroup(configuration: groupConfiguration)
-        let task = Task {
-            do {
-                try await group.run()
-                portContinuation.finish()
-            } catch {
-                portContinuation.finish(throwing: error)
-                throw error
-            }
-        }
+        let launch = try Launch(configuration: configuration, logger: logger)
+        let task = Task { try await launch.run() }
         do {
-            var iterator = ports.makeAsyncIterator()
-            if let port = try await iterator.next() {
-                return RunningJobServer(server: server, port: port, group: group, task: task)
-            }
-            try Task.checkCancellation()
-            throw MockJobServerError.serverFailed("the server stopped before it started listening")
+            let port = try await launch.boundPort()
+            return RunningJobServer(server: launch.server, port: port, group: launch.group, task: task)
         } catch {
-            await group.triggerGracefulShutdown()
+            await launch.group.triggerGracefulShutdown()
             _ = await task.result
             if error is CancellationError { throw error }
             throw MockJobServer.mapRunError(error, configuration: configuration)
@@ -115,33 +95,13 @@ public func withRunningJobServer<T>(
     configuration: MockJobServer.Configuration, logger: Logger,
     _ body: (RunningJobServer) async throws -> T
 ) async throws -> T {
-    let server = try MockJobServer(configuration: configuration)
-    let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
-    let app = server.buildApplication(logger: logger) { port in
-        portContinuation.yield(port)
-        portContinuation.finish()
-    }
-    var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: logger)
-    groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-    let group = ServiceGroup(configuration: groupConfiguration)
+    let launch = try Launch(configuration: configuration, logger: logger)
+    let group = launch.group
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask {
-            do {
-                try await group.run()
-                portContinuation.finish()
-            } catch {
-                portContinuation.finish(throwing: error)
-                throw error
-            }
-        }
+        tasks.addTask { try await launch.run() }
         let running: RunningJobServer
         do {
-            var iterator = ports.makeAsyncIterator()
-            guard let port = try await iterator.next() else {
-                try Task.checkCancellation()
-                throw MockJobServerError.serverFailed("the server stopped before it started listening")
-            }
-            running = RunningJobServer(server: server, port: port, group: group, task: nil)
+            running = RunningJobServer(server: launch.server, port: try await launch.boundPort(), group: group, task: nil)
         } catch {
             await group.triggerGracefulShutdown()
             try? await tasks.waitForAll()
@@ -162,5 +122,51 @@ public func withRunningJobServer<T>(
             if case .success = result { throw MockJobServer.mapRunError(error, configuration: configuration) }
         }
         return try result.get()
+    }
+}
+
+/// What `RunningJobServer.start` and `withRunningJobServer` share: the server, the
+/// `ServiceGroup` that runs its application, and the stream on which the bound port arrives.
+private struct Launch: Sendable {
+    let server: MockJobServer
+    let group: ServiceGroup
+    private let ports: AsyncThrowingStream<Int, any Error>
+    private let portContinuation: AsyncThrowingStream<Int, any Error>.Continuation
+
+    /// - Throws: `MockJobServerError.invalidConfiguration` for settings the server refuses.
+    init(configuration: MockJobServer.Configuration, logger: Logger) throws {
+        let server = try MockJobServer(configuration: configuration)
+        let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let app = server.buildApplication(logger: logger) { port in
+            portContinuation.yield(port)
+            portContinuation.finish()
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        self.server = server
+        self.group = ServiceGroup(configuration: groupConfiguration)
+        self.ports = ports
+        self.portContinuation = portContinuation
+    }
+
+    /// Runs the service group until it shuts down; ends the port stream either way.
+    func run() async throws {
+        do {
+            try await group.run()
+            portContinuation.finish()
+        } catch {
+            portContinuation.finish(throwing: error)
+            throw error
+        }
+    }
+
+    /// The port the server bound, once it listens.
+    /// - Throws: the group's error if it failed first; `CancellationError` when the calling task
+    ///   is cancelled; `MockJobServerError.serverFailed` if it stopped before listening.
+    func boundPort() async throws -> Int {
+        var iterator = ports.makeAsyncIterator()
+        if let port = try await iterator.next() { return port }
+        try Task.checkCancellation()
+        throw MockJobServerError.serverFailed("the server stopped before it started listening")
     }
 }
