@@ -3,7 +3,7 @@
 # (Swift Testing) of the package, end-to-end tests with real processes included.
 # Tests run one at a time (--no-parallel): several of them measure live timing over loopback
 # HTTP (deadlines, cancellation, detection delay), which CPU-heavy simulations running beside
-# them on a 2-core machine would distort. The tests take about 35 s after the build.
+# them on a 2-core machine would distort. The tests take about 2 minutes after the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/check-deps.sh
