@@ -96,22 +96,22 @@ extension ExperimentRunner {
             TrialDriver(poller: Poller(transport: client, clock: clock, configuration: experiment.pollLoopConfiguration(for: arm)),
                         runStart: runStart)
         }
-        let work = (0..<experiment.trials).flatMap { index in
-            experiment.arms.indices.map { (arm: $0, index: index) }
-        }.filter { !plan.isDone(arm: experiment.arms[$0.arm].name, index: $0.index) }
-        let total = work.count
+        let armNames = experiment.arms.map(\.name)
+        let queue = TrialQueue(arms: armNames.count, trials: experiment.trials,
+                               skipping: plan.doneCount(arms: armNames, trials: experiment.trials)) { arm, index in
+            plan.isDone(arm: armNames[arm], index: index)
+        }
+        let total = queue.total
         let knowledge = try SharedKnowledge(experiment)
         let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, shared by its trials
         let lateness = LatenessLog()
         defer { lateness.warnIfLate(concurrency: experiment.concurrency, logger: logger) }
-        let queue = TrialQueue(count: total)
         // A pool of `concurrency` workers, each taking the next trial in order until none is left;
         // a discarding group frees each worker as soon as it is done.
         try await withThrowingDiscardingTaskGroup { group in
             for _ in 0..<min(experiment.concurrency, total) {
                 group.addTask {
-                    while let k = queue.take() {
-                        let item = work[k]
+                    while let (item, k) = queue.take() {
                         let arm = experiment.arms[item.arm]
                         let trial = TrialDriver<ContinuousClock>.Trial(
                             arm: arm.name, index: item.index, parameters: experiment.scaledJob,
@@ -140,35 +140,4 @@ extension ExperimentRunner {
         guard experiment.rampUp > 0, trial < experiment.concurrency else { return .zero }
         return .clampedSeconds(experiment.rampUp * Double(trial) / Double(experiment.concurrency))
     }
-}
-
-/// The trials of a live run, handed out in order to a pool of workers.
-final class TrialQueue: Sendable {
-    private let count: Int
-    private let next = Mutex(0)
-    private let done = Mutex(0)
-
-    init(count: Int) {
-        self.count = count
-    }
-
-    /// The index of the next trial to run, or `nil` when every trial has been taken.
-    func take() -> Int? {
-        next.withLock { next in
-            guard next < count else { return nil }
-            defer { next += 1 }
-            return next
-        }
-    }
-
-    /// Counts a finished trial; returns how many have finished.
-    func complete() -> Int {
-        done.withLock { done in
-            done += 1
-            return done
-        }
-    }
-
-    /// How many trials have finished.
-    var completed: Int { done.withLock { $0 } }
 }

@@ -79,6 +79,14 @@ public struct ExperimentRunner: Sendable {
             if case .resume(_, let done) = self { return done[arm]?.contains(index) ?? false }
             return false
         }
+
+        /// How many of trials `0..<trials` of these arms are already stored.
+        func doneCount(arms: [String], trials: Int) -> Int {
+            guard case .resume(_, let done) = self else { return 0 }
+            return arms.reduce(0) { sum, arm in
+                sum + (done[arm]?.count(where: { index in index >= 0 && index < trials }) ?? 0)
+            }
+        }
     }
 
     /// A run whose heartbeat is older than this is taken to have died (the heartbeat is renewed

@@ -1,0 +1,38 @@
+import Testing
+@testable import ExperimentKit
+
+/// The live runner's queue of (arm, trial) pairs (issue 10 item 11): handed out in index-major
+/// order, resumed pairs skipped, and never listed up front.
+@Suite struct TrialQueueTests {
+    @Test func handsOutTrialsIndexMajorAndSkipsStoredOnes() {
+        // 2 arms × 3 trials; arm 1's trial 0 and arm 0's trial 2 are already stored.
+        let stored: Set<[Int]> = [[1, 0], [0, 2]]
+        let queue = TrialQueue(arms: 2, trials: 3, skipping: 2) { arm, index in stored.contains([arm, index]) }
+        #expect(queue.total == 4)
+        var taken: [TrialQueue.Item] = []
+        var ordinals: [Int] = []
+        while let (item, ordinal) = queue.take() {
+            taken.append(item)
+            ordinals.append(ordinal)
+        }
+        #expect(taken == [.init(arm: 0, index: 0), .init(arm: 0, index: 1), .init(arm: 1, index: 1), .init(arm: 1, index: 2)])
+        #expect(ordinals == [0, 1, 2, 3])
+        #expect(queue.take() == nil)
+    }
+
+    /// Listing 3 × 10¹² pairs up front (what the runner did) needs tens of terabytes; the queue
+    /// needs none, so this returns at once.
+    @Test func aHugeRunIsNeverListed() {
+        let queue = TrialQueue(arms: 3, trials: 1_000_000_000_000)
+        #expect(queue.total == 3_000_000_000_000)
+        let first = (0..<4).compactMap { _ in queue.take()?.0 }
+        #expect(first == [.init(arm: 0, index: 0), .init(arm: 1, index: 0), .init(arm: 2, index: 0), .init(arm: 0, index: 1)])
+    }
+
+    @Test func finishedTrialsAreCounted() {
+        let queue = TrialQueue(arms: 1, trials: 2)
+        #expect(queue.complete() == 1)
+        #expect(queue.complete() == 2)
+        #expect(queue.completed == 2)
+    }
+}
