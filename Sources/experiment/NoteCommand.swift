@@ -11,18 +11,13 @@ struct NoteCommand: ParsableCommand {
               experiment note 3 ""      # remove the note
             """)
 
-    @Argument(help: ArgumentHelp("The run id (see `analyze runs`).", valueName: "run"))
-    var runID: Int64
+    @OptionGroup var target: RunTarget
 
     @Argument(help: "The note (at most 10000 characters).")
     var text: String
 
-    @Option(help: "SQLite database file holding the run.")
-    var db = "results.sqlite"
-
     func run() throws {
-        let database = try ExistingDatabase.open(db)
-        try ExistingDatabase.perform { try database.noteRun(runID, text) }
-        print(text.isEmpty ? "run \(runID): note removed" : "run \(runID): note set")
+        try target.edit { database, runID in try database.noteRun(runID, text) }
+        print(text.isEmpty ? "run \(target.runID): note removed" : "run \(target.runID): note set")
     }
 }

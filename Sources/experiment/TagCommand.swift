@@ -14,14 +14,10 @@ struct TagCommand: ParsableCommand {
               experiment tag 3 ticket=PL-42 machine=ci-2 --db /tmp/results.sqlite
             """)
 
-    @Argument(help: ArgumentHelp("The run id (see `analyze runs`).", valueName: "run"))
-    var runID: Int64
+    @OptionGroup var target: RunTarget
 
     @Argument(help: "Tags as KEY=VALUE.")
     var tags: [String]
-
-    @Option(help: "SQLite database file holding the run.")
-    var db = "results.sqlite"
 
     func validate() throws {
         guard !tags.isEmpty else { throw ValidationError("give at least one KEY=VALUE tag, e.g. baseline=true") }
@@ -34,8 +30,7 @@ struct TagCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try tags.map(RunTag.parse)
-        let database = try ExistingDatabase.open(db)
-        try ExistingDatabase.perform { try database.tagRun(runID, parsed) }
-        print("run \(runID): tagged \(parsed.map(\.description).joined(separator: " "))")
+        try target.edit { database, runID in try database.tagRun(runID, parsed) }
+        print("run \(target.runID): tagged \(parsed.map(\.description).joined(separator: " "))")
     }
 }

@@ -11,14 +11,10 @@ struct UntagCommand: ParsableCommand {
               experiment untag 3 ticket machine --db /tmp/results.sqlite
             """)
 
-    @Argument(help: ArgumentHelp("The run id (see `analyze runs`).", valueName: "run"))
-    var runID: Int64
+    @OptionGroup var target: RunTarget
 
     @Argument(help: "Tag keys to remove.")
     var keys: [String]
-
-    @Option(help: "SQLite database file holding the run.")
-    var db = "results.sqlite"
 
     func validate() throws {
         guard !keys.isEmpty else { throw ValidationError("give at least one tag KEY to remove") }
@@ -30,8 +26,7 @@ struct UntagCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try ExistingDatabase.open(db)
-        try ExistingDatabase.perform { try database.untagRun(runID, keys: keys) }
-        print("run \(runID): removed tags \(keys.joined(separator: " "))")
+        try target.edit { database, runID in try database.untagRun(runID, keys: keys) }
+        print("run \(target.runID): removed tags \(keys.joined(separator: " "))")
     }
 }
