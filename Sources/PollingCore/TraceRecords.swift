@@ -87,6 +87,10 @@ public struct TrialRecord: Sendable, Hashable, Codable {
     public var errorCode: String?
     /// All calls of the trial, create call included, in sequence order.
     public var calls: [CallRecord]
+    /// How long the trial waited for a concurrency slot between its arrival instant and its
+    /// create call, ns (`arrivals:`, `ArrivalPattern`); `nil` when the experiment has no arrival
+    /// pattern. Column `trial.wait_ns`.
+    public var waitNanos: Int64?
 
     public init(arm: String, trialIndex: Int, jobID: String?, jobSeed: UInt64, plannedDurationNanos: Int64,
                 startNanos: Int64, doneNanos: Int64?, detectNanos: Int64?, endNanos: Int64,

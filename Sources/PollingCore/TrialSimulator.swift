@@ -47,16 +47,39 @@ public struct TrialSimulator: Sendable {
         while case .send(let at, _, let wait) = action {
             let sent = start + at
             let rtt = latency.draw(using: &network)
-            var atServer = sent + rtt / 2
-            if let wait { atServer += job.longPollHold(age: atServer - anchor, wait: wait) }
-            let received = atServer + (rtt - rtt / 2)
-            let status = job.status(age: atServer - anchor)
-            let final = status.isFinal
-                ? JobStatusResponse(id: "sim", status: status, runTime: job.duration) : nil
-            action = loop.received(.status(status, httpStatus: 200, hint: nil), sent: at, received: received - start,
-                                   finalResponse: final, using: &rng)
+            let answer = Self.answer(job, servedAt: sent + rtt / 2, anchor: anchor, wait: wait)
+            let received = answer.leaves + (rtt - rtt / 2)
+            action = loop.received(.status(answer.status, httpStatus: 200, hint: nil), sent: at, received: received - start,
+                                   finalResponse: answer.final, using: &rng)
         }
         guard case .finish(let trace) = action else { preconditionFailure("PollLoop ends with .finish") }
+        return finishedRecord(arm: arm, trialIndex: trialIndex, jobSeed: jobSeed, job: job, origin: origin,
+                              createRTT: createRTT, trace: trace, cancelAtDeadline: cancelAtDeadline, network: &network)
+    }
+
+    /// The server's answer to a status request whose service happens at `servedAt` (offset from
+    /// the trial's origin; the job was created at `anchor`): a long poll (`wait`) is held until the
+    /// job is final or the wait ends, and the status is read when the answer leaves.
+    /// - Returns: the status, the instant the answer leaves the server, and the final response
+    ///   (with the job's run time) when the status is final.
+    static func answer(_ job: PlannedJob, servedAt: Duration, anchor: Duration, wait: Duration?)
+        -> (status: JobStatus, leaves: Duration, final: JobStatusResponse?) {
+        var leaves = servedAt
+        if let wait { leaves += job.longPollHold(age: leaves - anchor, wait: wait) }
+        let status = job.status(age: leaves - anchor)
+        return (status, leaves, status.isFinal ? JobStatusResponse(id: "sim", status: status, runTime: job.duration) : nil)
+    }
+
+    /// The record of a finished trial (instants from `origin`, ns from the run's start; the
+    /// create call sent at 0 and answered at `createRTT`, the job created at `createRTT / 2`),
+    /// with a `cancel` call at the deadline when `cancelAtDeadline` and the trial timed out (one
+    /// more round trip drawn from `network`; it answers the job's status then, `cancelled` if it
+    /// was pending). Shared by `run` and `FleetSimulator`.
+    func finishedRecord<N: RandomNumberGenerator>(
+        arm: String, trialIndex: Int, jobSeed: UInt64, job: PlannedJob, origin: Int64, createRTT: Duration,
+        trace: PollTrace, cancelAtDeadline: Bool, network: inout N
+    ) -> TrialRecord {
+        let start = createRTT, anchor = createRTT / 2
         var record = TrialRecord(
             trial: (arm, trialIndex, jobSeed), plannedDuration: job.duration, origin: origin,
             createSent: .zero, start: start,
