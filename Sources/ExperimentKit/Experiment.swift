@@ -52,8 +52,15 @@ public struct Experiment: Sendable, Hashable {
     public var requestTimeout: Double
     /// Seconds over which the first `concurrency` trials start, evenly spaced (a load-test
     /// ramp-up), so that concurrent trials with identical schedules do not poll in lockstep.
-    /// Default 0: all at once.
+    /// Default 0: all at once. Not together with `arrivals`.
     public var rampUp: Double
+    /// When trials want to start (`arrivals:`: herd, Poisson or bursts; `ArrivalPattern`); trial
+    /// `i` of every arm arrives at the same instant; `concurrency` still caps the trials in
+    /// flight and a trial that finds the cap full waits (recorded as `trial.wait_ns`). `nil`
+    /// (default): trials start as slots free, after the `rampUp`. In simulation each arm has its
+    /// own timeline and its own server (see `FleetSimulator`); live, arms are interleaved on one
+    /// server and trial `i` of each arm arrives at the `i`-th instant.
+    public var arrivals: ArrivalPattern?
     /// Simulated request round trips (simulated mode only). Default 0.
     public var latency: LatencyModel
     /// The embedded mock server's hints, long-poll limit and faults (live mode).
@@ -98,7 +105,7 @@ public struct Experiment: Sendable, Hashable {
 
     /// Top-level keys of an experiment file.
     static let topLevelKeys = ["description", "mode", "trials", "seed", "concurrency", "timeout",
-                               "request_timeout", "ramp_up", "latency", "server", "job", "arms", "retry", "time_scale"]
+                               "request_timeout", "ramp_up", "arrivals", "latency", "server", "job", "arms", "retry", "time_scale"]
 
     /// Parses and validates an experiment file.
     /// - Parameters:
@@ -141,6 +148,12 @@ public struct Experiment: Sendable, Hashable {
             job: try parseJob(try top.mapping("job"), directory: dataDirectory.isEmpty ? "." : dataDirectory),
             arms: [])
         experiment.timeScale = try top.seconds("time_scale", default: 1, positive: true)
+        if top.value("arrivals") != nil {
+            guard experiment.rampUp == 0 else {
+                throw top.invalid("ramp_up", "give either ramp_up or arrivals, not both (arrivals set every trial's start instant)")
+            }
+            experiment.arrivals = try ArrivalPattern.parse(try top.mapping("arrivals"))
+        }
         guard !experiment.name.isEmpty, experiment.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw top.invalid("name", "must be non-empty letters, digits, '-' or '_', got '\(experiment.name)'")
         }

@@ -10,6 +10,8 @@ import TraceStore
 /// Without a server URL it starts the mock job server in-process on an ephemeral loopback port
 /// and stops it at the end. Trials run concurrently, at most `concurrency` at once, interleaved
 /// across arms (trial 0 of every arm, then trial 1, …) so that every arm meets the same load.
+/// With `arrivals`, trial `i` of every arm starts at the pattern's `i`-th instant, or as soon as a
+/// worker is free after it (the wait is recorded).
 extension ExperimentRunner {
     /// The most connections the client keeps to the server: 1 024. Up to that, every trial in
     /// flight has its own connection (queued requests would distort poll timing); beyond it, a
@@ -98,7 +100,8 @@ extension ExperimentRunner {
         }
         let armNames = experiment.arms.map(\.name)
         let queue = TrialQueue(arms: armNames.count, trials: experiment.trials,
-                               skipping: plan.doneCount(arms: armNames, trials: experiment.trials)) { arm, index in
+                               skipping: plan.doneCount(arms: armNames, trials: experiment.trials),
+                               arrivals: experiment.arrivals?.stream(seed: SeedDerivation.arrivalSeed(runSeed: experiment.seed))) { arm, index in
             plan.isDone(arm: armNames[arm], index: index)
         }
         let total = queue.total
@@ -111,13 +114,17 @@ extension ExperimentRunner {
         try await withThrowingDiscardingTaskGroup { group in
             for _ in 0..<min(experiment.concurrency, total) {
                 group.addTask {
-                    while let (item, k) = queue.take() {
+                    while let (item, k, arrival) = queue.takeArriving() {
                         let arm = experiment.arms[item.arm]
+                        // A trial that arrives while every worker is busy waits for one; the
+                        // wait is recorded (arrival patterns only).
+                        let wanted = runStart.advanced(by: arrival ?? rampUpOffset(experiment, trial: k))
+                        let wait = arrival.map { _ in max(.zero, wanted.duration(to: clock.now)) }
                         let trial = TrialDriver<ContinuousClock>.Trial(
                             arm: arm.name, index: item.index, parameters: experiment.scaledJob,
                             jobSeed: SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: item.index),
-                            cancelAtDeadline: arm.cancelAtDeadline)
-                        try await clock.sleep(until: runStart.advanced(by: rampUpOffset(experiment, trial: k)), tolerance: nil)
+                            cancelAtDeadline: arm.cancelAtDeadline, wait: wait)
+                        try await clock.sleep(until: wanted, tolerance: nil)
                         var strategy = try knowledge.strategy(arm: item.arm)
                         var rng = SeededGenerator(seed: SeedDerivation.strategySeed(
                             runSeed: experiment.seed, armIndex: item.arm, trialIndex: item.index))

@@ -2,11 +2,23 @@ import Foundation
 import PollingCore
 import TraceStore
 
-/// Simulated mode: every trial runs in virtual time through `TrialSimulator` (the same
-/// `PollLoop` as the live poller, the same `PlannedJob.draw` as the mock server), one after
-/// another in trial order, so the same seed and file give identical rows, bit for bit (only the
-/// run's wall-clock fields differ). Trials all start at virtual time 0; there is no server.
-/// `learned` arms learn from that arm's earlier trials in trial order (deterministic).
+/// Simulated mode: every trial runs in virtual time through the same `PollLoop` as the live
+/// poller and the same `PlannedJob.draw` as the mock server, so the same seed and file give
+/// identical rows, bit for bit (only the run's wall-clock fields differ).
+///
+/// Two engines, one set of rules and draws:
+/// - without a server `capacity` and without `arrivals`, the trials do not interact: each runs
+///   on its own through `TrialSimulator`, starting at virtual time 0, in trial order (trial 0 of
+///   every arm, then trial 1, …); this is the fast path, and what every run without those keys
+///   has always produced;
+/// - with either, each arm is a discrete-event simulation of all its trials on one virtual
+///   clock against one server applying `ServerLimiter` (`FleetSimulator`): `concurrency` caps
+///   the trials in flight, `arrivals` (or the ramp-up) sets when they want to start. Each arm
+///   faces the server alone, with its own clock from 0 and its own server state, as if the arms
+///   ran one after another, so the herds of different arms do not mix; arms are simulated in
+///   file order and each arm's trials are recorded in the order they end.
+/// `learned` arms learn from that arm's earlier trials (in trial order, or in order of ending
+/// in the event simulation): deterministic either way.
 extension ExperimentRunner {
     func runSimulated(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                       options: Options) async throws -> Result {
@@ -16,15 +28,24 @@ extension ExperimentRunner {
         }
     }
 
-    /// Simulates every trial of `experiment` in trial order (trial 0 of every arm, then trial 1, …)
-    /// and records each to `sink`.
+    /// `true` when `experiment` needs the event simulation (a server capacity or arrivals).
+    static func needsEventSimulation(_ experiment: Experiment) -> Bool {
+        experiment.arrivals != nil || !experiment.server.capacity.isUnlimited
+    }
+
+    /// Simulates every trial of `experiment` and records each to `sink` (see the extension's
+    /// documentation for the order).
     /// - Parameters:
-    ///   - skipping: trials (arm name, index) not to run, e.g. those a resumed run already has.
+    ///   - skipping: trials (arm name, index) not to record, e.g. those a resumed run already has
+    ///     (in the event simulation they still run, since they load the server).
     /// - Returns: the number of trials recorded.
     /// - Throws: what the sink throws, or `CancellationError`.
     public static func simulate(_ experiment: Experiment, sink: any TraceSink,
                                 skipping: @Sendable (String, Int) -> Bool = { _, _ in false },
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        if needsEventSimulation(experiment) {
+            return try await simulateFleet(experiment, sink: sink, skipping: skipping, progress: progress)
+        }
         let simulators = experiment.arms.map {
             TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: $0))
         }
@@ -49,5 +70,41 @@ extension ExperimentRunner {
             progress?(finished, total)
         }
         return finished
+    }
+
+    /// The event simulation: one `FleetSimulator` per arm, arms one after another.
+    private static func simulateFleet(_ experiment: Experiment, sink: any TraceSink,
+                                      skipping: @Sendable (String, Int) -> Bool,
+                                      progress: (@Sendable (Int, Int) -> Void)?) async throws -> Int {
+        let total = experiment.trials * experiment.arms.count
+        let knowledge = try SharedKnowledge(experiment)
+        var finished = 0, recorded = 0
+        for (armIndex, arm) in experiment.arms.enumerated() {
+            var fleet = fleetSimulator(experiment, arm: armIndex, knowledge: knowledge)
+            while let record = try fleet.next() {
+                if finished % 1024 == 0 { try Task.checkCancellation() }
+                try knowledge.learn(arm: armIndex, from: record)
+                finished += 1
+                if !skipping(arm.name, record.trialIndex) {
+                    try await sink.record(record)
+                    recorded += 1
+                }
+                if finished % 64 == 0 || finished == total { progress?(finished, total) }
+            }
+        }
+        return recorded
+    }
+
+    /// The event simulation of arm `arm` of `experiment` (its own server and clock).
+    static func fleetSimulator(_ experiment: Experiment, arm armIndex: Int,
+                               knowledge: SharedKnowledge) -> FleetSimulator<AnyPollingStrategy> {
+        let arm = experiment.arms[armIndex]
+        let setup = FleetSimulator<AnyPollingStrategy>.Setup(
+            arm: arm.name, armIndex: armIndex, trials: experiment.trials, runSeed: experiment.seed,
+            parameters: experiment.scaledJob,
+            simulator: TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: arm)),
+            capacity: experiment.server.capacity, concurrency: experiment.concurrency, arrivals: experiment.arrivals,
+            rampUp: experiment.rampUp, cancelAtDeadline: arm.cancelAtDeadline, budget: arm.retry.makeBudget())
+        return FleetSimulator(setup) { _ in AnyPollingStrategy(try knowledge.strategy(arm: armIndex)) }
     }
 }

@@ -3,8 +3,8 @@ import PollingCore
 import Yams
 
 /// How the embedded mock server behaves in a live experiment: the `server:` section of an
-/// experiment file. Ignored with `--server URL` (that server has its own settings) and in
-/// simulated mode (which has no server).
+/// experiment file. Ignored with `--server URL` (that server has its own settings); in
+/// simulated mode only `capacity` applies (`FleetSimulator`), the other keys are live-only.
 ///
 /// ```yaml
 /// server:

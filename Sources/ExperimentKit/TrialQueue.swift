@@ -1,3 +1,4 @@
+import PollingCore
 import Synchronization
 
 /// The trials of a live run, handed out in order to a pool of workers without ever listing
@@ -7,6 +8,10 @@ import Synchronization
 /// Order: trial 0 of every arm, then trial 1 of every arm, … (index-major), so that every arm
 /// meets the same load. Pairs for which `isDone` holds (trials already stored by the run being
 /// resumed) are skipped.
+///
+/// With an arrival pattern, each item comes with its arrival instant: trial `i` of every arm
+/// arrives at the `i`-th instant of the pattern's stream (drawn in order, one at a time, under
+/// the queue's lock, so it stays deterministic whichever worker asks).
 final class TrialQueue: Sendable {
     /// One trial to run: the arm's position in the experiment and the trial index.
     struct Item: Sendable, Equatable {
@@ -21,6 +26,8 @@ final class TrialQueue: Sendable {
     private let isDone: @Sendable (_ arm: Int, _ index: Int) -> Bool
     /// The next (index-major) position to look at, and how many items were handed out.
     private let cursor = Mutex((position: 0, taken: 0))
+    /// The arrival stream and the instant of trial index `index` (the last one drawn).
+    private let arrivals: Mutex<(stream: ArrivalStream, index: Int, instant: Duration)?>
     private let done = Mutex(0)
 
     /// - Parameters:
@@ -29,8 +36,10 @@ final class TrialQueue: Sendable {
     ///   - skipped: how many (arm, index) pairs `isDone` holds for; `total` is `arms × trials −
     ///     skipped` (saturating at 0).
     ///   - isDone: whether trial `index` of arm `arm` is already stored and must be skipped.
-    init(arms: Int, trials: Int, skipping skipped: Int = 0,
+    ///   - arrivals: the arrival stream, if the experiment has an arrival pattern.
+    init(arms: Int, trials: Int, skipping skipped: Int = 0, arrivals: ArrivalStream? = nil,
          isDone: @escaping @Sendable (_ arm: Int, _ index: Int) -> Bool = { _, _ in false }) {
+        self.arrivals = Mutex(arrivals.map { ($0, -1, .zero) })
         self.arms = max(0, arms)
         self.trials = max(0, trials)
         let (all, overflow) = self.arms.multipliedReportingOverflow(by: self.trials)
@@ -41,16 +50,35 @@ final class TrialQueue: Sendable {
     /// The next trial to run and its start ordinal (0 for the first trial handed out, 1 for the
     /// next, …), or `nil` when every trial has been taken.
     func take() -> (Item, Int)? {
-        cursor.withLock { cursor in
+        takeArriving().map { ($0.item, $0.ordinal) }
+    }
+
+    /// The next trial to run, its start ordinal and its arrival instant (from the run's start;
+    /// `nil` without an arrival pattern), or `nil` when every trial has been taken.
+    func takeArriving() -> (item: Item, ordinal: Int, arrival: Duration?)? {
+        cursor.withLock { cursor -> (item: Item, ordinal: Int, arrival: Duration?)? in
             while arms > 0 {
                 let item = Item(arm: cursor.position % arms, index: cursor.position / arms)
                 guard item.index < trials else { return nil }
                 cursor.position += 1
                 if isDone(item.arm, item.index) { continue }
                 defer { cursor.taken += 1 }
-                return (item, cursor.taken)
+                return (item, cursor.taken, arrival(of: item.index))
             }
             return nil
+        }
+    }
+
+    /// The arrival instant of trial index `index` (indices asked for in non-decreasing order).
+    private func arrival(of index: Int) -> Duration? {
+        arrivals.withLock { state -> Duration? in
+            guard var current = state else { return nil }
+            while current.index < index {
+                current.instant = current.stream.next()
+                current.index += 1
+            }
+            state = current
+            return current.instant
         }
     }
 

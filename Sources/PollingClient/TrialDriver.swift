@@ -22,8 +22,13 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         /// Whether a trial that times out cancels its job (`DELETE /jobs/{id}`) at its deadline,
         /// freeing the server's place for it. Default `false`.
         public var cancelAtDeadline: Bool
+        /// How long the trial waited for a slot after its arrival instant (recorded as
+        /// `TrialRecord.waitNanos`); `nil` without an arrival pattern. Default `nil`.
+        public var wait: Duration?
 
-        public init(arm: String, index: Int, parameters: JobParameters, jobSeed: UInt64, cancelAtDeadline: Bool = false) {
+        public init(arm: String, index: Int, parameters: JobParameters, jobSeed: UInt64, cancelAtDeadline: Bool = false,
+                    wait: Duration? = nil) {
+            self.wait = wait
             self.arm = arm
             self.index = index
             self.parameters = parameters
@@ -65,12 +70,13 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
             if failure == .cancelled || error is CancellationError { throw CancellationError() }
             let code = failure?.code ?? Poller<C>.unexpectedErrorCode
             let now = nanos(clock.now)
-            let record = TrialRecord(
+            var record = TrialRecord(
                 arm: trial.arm, trialIndex: trial.index, jobID: nil, jobSeed: trial.jobSeed,
                 plannedDurationNanos: Duration.clampedSeconds(planned.duration).nanoseconds,
                 startNanos: now, doneNanos: nil, detectNanos: nil, endNanos: now, outcome: .failed, errorCode: code,
                 calls: [CallRecord(sequence: 0, kind: .create, sentNanos: nanos(createSent), receivedNanos: now,
                                    httpStatus: failure?.httpStatus, errorCode: code)])
+            record.waitNanos = trial.wait?.nanoseconds
             try await sink.record(record)
             return record
         }
@@ -84,6 +90,7 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         var record = TrialRecord(trial: (trial.arm, trial.index, trial.jobSeed), plannedDuration: planned.duration,
                              origin: nanos(createSent), createSent: .zero, start: startOffset, done: done,
                              jobID: created.id, trace: trace)
+        record.waitNanos = trial.wait?.nanoseconds
         if trial.cancelAtDeadline, trace.outcome == .timedOut,
            let call = await cancel(id: created.id, at: start.advanced(by: poller.configuration.deadline ?? trace.end),
                                   sequence: record.calls.count) {

@@ -19,6 +19,7 @@ public enum Schema {
         migrator.registerMigration("v6-ground-truth-metrics", migrate: createGroundTruthViews)
         migrator.registerMigration("v7-tuning-tables", migrate: createTuningTables)
         migrator.registerMigration("v8-asked-instant", migrate: addAskedInstant)
+        migrator.registerMigration("v9-trial-wait", migrate: addTrialWait)
         return migrator
     }
 

@@ -19,7 +19,7 @@ import PollingCore
 /// SQLite with GRDB arguments, close to 100 % with raw binding; see REFERENCE.md "Measured
 /// figures"). The statements are left reset with cleared bindings, as GRDB expects.
 enum TrialInserter {
-    /// Rows per multi-row statement (at most 13 parameters each: far below SQLite's limit of
+    /// Rows per multi-row statement (at most 14 parameters each: far below SQLite's limit of
     /// 32 766).
     static let rowsPerStatement = 32
     static let trialSQL = insert(into: "trial", columns: trialColumns, rows: 1)
@@ -28,7 +28,7 @@ enum TrialInserter {
     static let callChunkSQL = insert(into: "api_call", columns: callColumns, rows: rowsPerStatement)
 
     private static let trialColumns = ["id", "arm_id", "trial_index", "job_id", "job_seed", "planned_duration_ns",
-                                       "start_ns", "done_ns", "detect_ns", "end_ns", "outcome", "tries", "error_code"]
+                                       "start_ns", "done_ns", "detect_ns", "end_ns", "outcome", "tries", "error_code", "wait_ns"]
     private static let callColumns = ["trial_id", "seq", "kind", "sent_ns", "received_ns", "http_status", "result",
                                       "error_code", "retry_after_ns", "asked_ns"]
 
@@ -74,6 +74,7 @@ enum TrialInserter {
             bindStatic(handle, offset + 11, SQLiteText.text(trial.outcome))
             bind(handle, offset + 12, Int64(trial.tries))
             bind(handle, offset + 13, trial.errorCode)
+            bind(handle, offset + 14, trial.waitNanos)
         }
         // Every call of the batch in order: (trial position, call position).
         var calls: [(trial: Int, call: Int)] = []

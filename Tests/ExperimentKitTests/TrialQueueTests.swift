@@ -1,4 +1,5 @@
 import Testing
+import PollingCore
 @testable import ExperimentKit
 
 /// The live runner's queue of (arm, trial) pairs (issue 10 item 11): handed out in index-major
@@ -34,5 +35,22 @@ import Testing
         #expect(queue.complete() == 1)
         #expect(queue.complete() == 2)
         #expect(queue.completed == 2)
+    }
+}
+
+/// Arrival instants handed out with the trials.
+@Suite struct TrialQueueArrivalTests {
+    /// Bursts of 2 every 1 s, 2 arms, trial 1 of arm 0 already stored: trial i of every arm gets
+    /// the i-th instant (⌊i / 2⌋ s), skipped trials included in the count.
+    @Test func trialIndexGetsItsArrival() {
+        let queue = TrialQueue(arms: 2, trials: 4, skipping: 1,
+                               arrivals: ArrivalPattern.bursts(size: 2, every: 1).stream(seed: 0)) { arm, index in
+            arm == 0 && index == 1
+        }
+        var got: [String] = []
+        while let (item, _, arrival) = queue.takeArriving() {
+            got.append("\(item.arm)/\(item.index)@\(arrival?.seconds ?? -1)")
+        }
+        #expect(got == ["0/0@0.0", "1/0@0.0", "1/1@0.0", "0/2@1.0", "1/2@1.0", "0/3@1.0", "1/3@1.0"])
     }
 }
