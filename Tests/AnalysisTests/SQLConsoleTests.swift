@@ -56,7 +56,7 @@ import TraceStore
         #expect(!FileManager.default.fileExists(atPath: vacuumed))
         // Reads still work, including read-only pragmas.
         #expect(try SQLConsole.query(reader: db.reader, sql: "SELECT count(*) FROM trial").rows[0][0] == 6.databaseValue)
-        #expect(try SQLConsole.query(reader: db.reader, sql: "PRAGMA table_info(trial)").rows.count == 13)
+        #expect(try SQLConsole.query(reader: db.reader, sql: "PRAGMA table_info(trial)").rows.count == 14)
         #expect(AnalysisError.writeRefused("x").description.hasPrefix("refused: x; analyze sql only reads"))
     }
 
