@@ -137,6 +137,9 @@ public struct FleetSimulator<S: PollingStrategy> {
         for _ in 0..<min(max(1, setup.concurrency), setup.trials) { admitNext(now: .zero) }
     }
 
+    /// Events waiting on the agenda: at most one per trial in flight, so at most `concurrency`.
+    public var eventsPending: Int { agenda.count }
+
     /// Runs events until the next trial ends.
     /// - Returns: that trial's record, or `nil` when every trial has ended.
     /// - Throws: what `makeStrategy` throws.

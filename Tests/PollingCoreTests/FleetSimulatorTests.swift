@@ -82,4 +82,21 @@ import Testing
         #expect(records.map { $0.calls[0].sentNanos } == [0, 0, 500_000_000, 500_000_000, 1_000_000_000])
         #expect(records.allSatisfy { $0.waitNanos == 0 })
     }
+
+    /// Memory stays bounded: 5 000 trials arriving at once with a cap of 8 never have more than
+    /// 8 events on the agenda (arrivals are drawn one at a time as slots free), and every trial
+    /// is recorded once.
+    @Test func agendaHoldsOnlyTrialsInFlight() throws {
+        let setup = FleetSimulator<ConstantStrategy>.Setup(
+            arm: "a", armIndex: 0, trials: 5_000, runSeed: 3, parameters: JobParameters(baseDelay: 0.01, varDelay: 0.02),
+            simulator: TrialSimulator(), capacity: ServerCapacity(rate: 1_000, burst: 10), concurrency: 8, arrivals: .herd)
+        var fleet = FleetSimulator(setup) { _ in ConstantStrategy(interval: 0.005) }
+        var most = fleet.eventsPending, seen = Set<Int>()
+        while let record = try fleet.next() {
+            most = max(most, fleet.eventsPending)
+            seen.insert(record.trialIndex)
+        }
+        #expect(most <= 8)
+        #expect(seen.count == 5_000)
+    }
 }
