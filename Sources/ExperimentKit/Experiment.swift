@@ -44,7 +44,8 @@ public struct Experiment: Sendable, Hashable {
     public var trials: Int
     /// The run seed; every random draw of a run derives from it.
     public var seed: UInt64
-    /// Trials in flight at once, across all arms (1 … 100 000). Default 100.
+    /// Trials in flight at once, across all arms (1 … 100 000). Default 100. In the event
+    /// simulation (a capacity or arrivals, simulated) each arm runs alone, so it caps each arm.
     public var concurrency: Int
     /// Per-trial deadline in seconds from the start of polling; `nil` = none (seed default).
     public var timeout: Double?
@@ -63,7 +64,8 @@ public struct Experiment: Sendable, Hashable {
     public var arrivals: ArrivalPattern?
     /// Simulated request round trips (simulated mode only). Default 0.
     public var latency: LatencyModel
-    /// The embedded mock server's hints, long-poll limit and faults (live mode).
+    /// The embedded mock server's hints, long-poll limit and faults (live mode) and its capacity
+    /// (live, and applied by the simulator too).
     public var server: ServerSettings
     /// The job model every trial draws from, in workload time (see `timeScale`).
     public var job: JobParameters
