@@ -36,9 +36,12 @@ let package = Package(
         .target(name: "PollingCore"),
         .target(
             name: "PollingClient",
+            // Hummingbird and ServiceLifecycle for the loopback webhook receiver.
             dependencies: [
                 "PollingCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -46,10 +49,13 @@ let package = Package(
         ),
         .target(
             name: "MockJobServer",
+            // AsyncHTTPClient (and NIOHTTP1) to POST webhook callbacks.
             dependencies: [
                 "PollingCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -38,6 +38,11 @@ extension MockJobServer {
         /// The capacity for `GET /jobs/{id}` requests (token bucket → 429, concurrency slots and
         /// queue → 503; `ServerCapacity`). Default unlimited.
         public var capacity: ServerCapacity
+        /// How webhook callbacks are delivered and retried. Default `CallbackPolicy()`.
+        public var callbacks: CallbackPolicy
+        /// The interval between heartbeat comments on an open event stream while the job is
+        /// pending (they keep idle connections alive). Default 15 s.
+        public var sseHeartbeat: Duration
 
         /// Creates a configuration; every argument has the default documented on its property.
         public init(host: String = "127.0.0.1", port: Int = 8080, seed: UInt64 = 0,
@@ -45,7 +50,8 @@ extension MockJobServer {
                     maxBodySize: Int = 65_536, shutdownTimeout: Duration = .seconds(5),
                     timeSource: TimeSource = .system, maxWait: Duration = .seconds(30),
                     faults: FaultConfiguration = FaultConfiguration(), maxJobs: Int = 100_000,
-                    finishedJobTTL: Duration = .seconds(300), capacity: ServerCapacity = ServerCapacity()) {
+                    finishedJobTTL: Duration = .seconds(300), capacity: ServerCapacity = ServerCapacity(),
+                    callbacks: CallbackPolicy = CallbackPolicy(), sseHeartbeat: Duration = .seconds(15)) {
             self.host = host
             self.port = port
             self.seed = seed
@@ -59,12 +65,15 @@ extension MockJobServer {
             self.maxJobs = maxJobs
             self.finishedJobTTL = finishedJobTTL
             self.capacity = capacity
+            self.callbacks = callbacks
+            self.sseHeartbeat = sseHeartbeat
         }
 
         /// Checks every field.
         /// - Throws: `MockJobServerError.invalidConfiguration` naming the first bad field
         ///   (`host`, `port`, `default_parameters.*`, `hints.retry_after`, `max_body_size`,
-        ///   `shutdown_timeout`, `max_wait`, `faults.*`, `max_jobs`, `finished_job_ttl`, `capacity.*`).
+        ///   `shutdown_timeout`, `max_wait`, `faults.*`, `max_jobs`, `finished_job_ttl`, `capacity.*`,
+        ///   `callbacks.*`, `sse_heartbeat`).
         public func validate() throws(MockJobServerError) {
             guard !host.isEmpty else {
                 throw .invalidConfiguration("host", "must not be empty; use e.g. 127.0.0.1")
@@ -106,6 +115,10 @@ extension MockJobServer {
                 try capacity.validate()
             } catch {
                 throw .invalidConfiguration("capacity.\(error.field)", "\(error)")
+            }
+            try callbacks.validate()
+            guard sseHeartbeat > .zero else {
+                throw .invalidConfiguration("sse_heartbeat", "must be > 0 seconds, got \(sseHeartbeat)")
             }
         }
     }

@@ -8,6 +8,8 @@ struct JobRoutes: Sendable {
     let jobs: JobTable
     let configuration: MockJobServer.Configuration
     let load: LoadLimiter
+    let push: PushMonitor
+    let callbacks: CallbackDispatcher
 
     /// Numeric keys of `POST /request` bodies (for naming an unrepresentable number).
     static let seedRequestNumbers: [String: NumberProbe.Kind] = [
@@ -22,14 +24,19 @@ struct JobRoutes: Sendable {
         router.get("jobs/:id") { request, context in
             try await jobStatus(context.parameters.require("id"), request: request, channel: context.channel)
         }
+        router.get("jobs/:id/events") { request, context in
+            try await jobEvents(context.parameters.require("id"), request: request)
+        }
         router.delete("jobs/:id") { _, context in try cancelJob(context.parameters.require("id")) }
         router.post("request") { request, _ in try await seedCreate(request) }
         router.get("status") { _, _ in try seedStatus() }
         router.get("health") { _, _ in JSONResponse.make(status: .ok, body: ["status": "ok"]) }
-        router.get("stats") { _, _ in JSONResponse.make(status: .ok, body: StatsResponse(capacity: load.capacity, counts: load.counts)) }
+        router.get("stats") { _, _ in JSONResponse.make(status: .ok, body: StatsResponse(capacity: load.capacity, counts: load.counts, push: push.counts)) }
     }
 
-    /// `POST /jobs` → 202, `Location: /jobs/{id}`, `{"id", "status": "pending"}`.
+    /// `POST /jobs` → 202, `Location: /jobs/{id}`, `{"id", "status": "pending"}`. With
+    /// `callback_url` (an absolute http(s) URL, else 400 naming it) the job's final status is
+    /// POSTed there when it ends (`CallbackDispatcher`, `CallbackPolicy`).
     func createJob(_ request: Request) async throws -> Response {
         let body = try await BodyDecoder.decode(CreateJobRequest.self, from: request, limit: configuration.maxBodySize,
                                                 numericFields: Self.createJobNumbers)
@@ -39,7 +46,11 @@ struct JobRoutes: Sendable {
                 throw MockJobServerError.invalidField("faults", "at most \(Self.maxScriptLength) steps, got \(faults.count)")
             }
         }
+        if let url = body.callbackURL, !CallbackDispatcher.validURL(url) {
+            throw MockJobServerError.invalidField("callback_url", "must be an absolute http(s) URL such as http://127.0.0.1:9000/callbacks, got '\(url.prefix(200))'")
+        }
         let record = try jobs.create(parameters: body.parameters, seed: body.seed, faults: body.faults)
+        if let url = body.callbackURL { callbacks.schedule(id: record.id, url: url) }
         // A zero-length job is already final, but creation always answers `pending` (the
         // contract of 202 Accepted); the first GET reports the outcome.
         return JSONResponse.make(status: .accepted, headers: [.location: "/jobs/\(record.id)"],
@@ -55,13 +66,7 @@ struct JobRoutes: Sendable {
     /// passed (one sleep on the time source until the earlier instant: no polling, no thread).
     func jobStatus(_ id: String, request: Request, channel: any Channel) async throws -> Response {
         let wait = try Self.parseWait(request.uri.queryParameters["wait"], max: configuration.maxWait)
-        if !configuration.capacity.isUnlimited {
-            switch load.admit(client: request.headers[Self.clientHeader]) {
-            case (.rateLimited(let retryAfter), _): throw MockJobServerError.rateLimited(retryAfter)
-            case (.overloaded, _): throw MockJobServerError.overloaded
-            case (.serve(_, let finish), let origin): try await configuration.timeSource.sleepUntil(origin + finish)
-            }
-        }
+        try await admitStatusRequest(request)
         let record: JobRecord, sequence: Int
         switch jobs.beginRequest(id: id) {
         case .found(let found, let number): (record, sequence) = (found, number)
@@ -106,6 +111,18 @@ struct JobRoutes: Sendable {
         case .slowBody:
             return FaultResponses.trickle(body, headers: headers, over: .milliseconds(configuration.faults.slowBodyMs), time: time)
         default: return JSONResponse.make(status: .ok, headers: headers, body: body)
+        }
+    }
+
+    /// Passes a status request (a poll or an event-stream subscription) through the server's
+    /// capacity: returns once it is served (after any queueing and service time).
+    /// - Throws: `rateLimited` (429 with `Retry-After`) or `overloaded` (503).
+    func admitStatusRequest(_ request: Request) async throws {
+        guard !configuration.capacity.isUnlimited else { return }
+        switch load.admit(client: request.headers[Self.clientHeader]) {
+        case (.rateLimited(let retryAfter), _): throw MockJobServerError.rateLimited(retryAfter)
+        case (.overloaded, _): throw MockJobServerError.overloaded
+        case (.serve(_, let finish), let origin): try await configuration.timeSource.sleepUntil(origin + finish)
         }
     }
 

@@ -123,6 +123,21 @@ public final class JobTable: Sendable {
         }
     }
 
+    /// Looks `id` up without counting a status request (event streams: they take no scripted
+    /// fault, so they leave the fault sequence alone).
+    /// - Returns: the record (with the number of status requests counted so far), or whether the
+    ///   id expired or never existed.
+    public func lookup(id: String) -> Lookup {
+        guard let number = Self.number(of: id) else { return .unknown }
+        let now = timeSource.monotonic()
+        let ttl = finishedJobTTL
+        return state.withLock { state in
+            guard number <= state.counter else { return .unknown }
+            guard let entry = state.jobs[number], entry.record.endInstant + ttl > now else { return .expired }
+            return .found(entry.record, sequence: entry.requests)
+        }
+    }
+
     /// The result of cancelling a job.
     public enum Cancellation: Sendable, Equatable {
         /// The job as it is now: cancelled by this request (`changed`), or already final before

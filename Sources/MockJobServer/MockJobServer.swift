@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The mock job server: a job table plus the Hummingbird routes of DESIGN.md "HTTP API".
 ///
-/// Routes: `POST /jobs`, `GET /jobs/{id}` (long poll with `?wait=SECONDS`), `DELETE /jobs/{id}`,
+/// Routes: `POST /jobs` (optionally with a webhook `callback_url`), `GET /jobs/{id}` (long poll
+/// with `?wait=SECONDS`), `GET /jobs/{id}/events` (server-sent events), `DELETE /jobs/{id}`,
 /// `GET /stats` (the capacity's counts), `GET /health`,
 /// and the seed-compatible `POST /request` and `GET /status`. The API is described in
 /// `openapi.yaml` at the repository root. Errors are JSON `ErrorResponse`s (see `MockJobServerError`).
@@ -20,6 +21,10 @@ public struct MockJobServer: Sendable {
     public let jobs: JobTable
     /// The admission control of `GET /jobs/{id}` (`configuration.capacity`) and its counts.
     public let load: LoadLimiter
+    /// The account of event streams and webhook callbacks (`GET /stats`' `push`).
+    public let push: PushMonitor
+    /// The webhook callbacks' delivery service (runs with the application).
+    public let callbacks: CallbackDispatcher
 
     /// Creates a server with an empty job table.
     /// - Parameter configuration: The settings; see `Configuration`.
@@ -30,14 +35,18 @@ public struct MockJobServer: Sendable {
         self.jobs = JobTable(seed: configuration.seed, timeSource: configuration.timeSource,
                              maxJobs: configuration.maxJobs, finishedJobTTL: configuration.finishedJobTTL)
         self.load = LoadLimiter(capacity: configuration.capacity, timeSource: configuration.timeSource)
+        self.push = PushMonitor(timeSource: configuration.timeSource)
+        self.callbacks = CallbackDispatcher(jobs: jobs, policy: configuration.callbacks, timeSource: configuration.timeSource,
+                                            monitor: push)
     }
 
     /// The router with every route and JSON error rendering (for `HummingbirdTesting`'s
-    /// `.router` framework or your own application).
+    /// `.router` framework or your own application). Webhook callbacks are delivered only while
+    /// `callbacks` runs as a service (as in `buildApplication`).
     public func buildRouter() -> Router<JobServerContext> {
         let router = Router(context: JobServerContext.self)
         router.middlewares.add(JSONErrorMiddleware<JobServerContext>())
-        JobRoutes(jobs: jobs, configuration: configuration, load: load).register(on: router)
+        JobRoutes(jobs: jobs, configuration: configuration, load: load, push: push, callbacks: callbacks).register(on: router)
         return router
     }
 
@@ -58,6 +67,7 @@ public struct MockJobServer: Sendable {
                 serverName: "PollLab-MockJobServer",
                 reuseAddress: false
             ),
+            services: [callbacks],
             onServerRunning: { channel in
                 await onServerRunning(channel.localAddress?.port ?? configuration.port)
             },

@@ -11,20 +11,25 @@ public struct CreateJobRequest: Codable, Sendable, Hashable {
     /// Scripted answers for the job's successive status requests (`nil` = none; then the
     /// server's rate-based faults, if configured, apply instead).
     public var faults: [ScriptedFault]?
+    /// Where the server POSTs the job's final status when it ends (a webhook; `callback_url`,
+    /// an absolute http(s) URL), or `nil` for none.
+    public var callbackURL: String?
 
-    public init(parameters: JobParameters, seed: UInt64? = nil, faults: [ScriptedFault]? = nil) {
+    public init(parameters: JobParameters, seed: UInt64? = nil, faults: [ScriptedFault]? = nil, callbackURL: String? = nil) {
         self.parameters = parameters
         self.seed = seed
         self.faults = faults
+        self.callbackURL = callbackURL
     }
 
-    enum CodingKeys: String, CodingKey { case seed, faults }
+    enum CodingKeys: String, CodingKey { case seed, faults, callbackURL = "callback_url" }
 
     public init(from decoder: any Decoder) throws {
         parameters = try JobParameters(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         faults = try c.decodeIfPresent([ScriptedFault].self, forKey: .faults)
+        callbackURL = try c.decodeIfPresent(String.self, forKey: .callbackURL)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -32,6 +37,7 @@ public struct CreateJobRequest: Codable, Sendable, Hashable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(seed, forKey: .seed)
         try c.encodeIfPresent(faults, forKey: .faults)
+        try c.encodeIfPresent(callbackURL, forKey: .callbackURL)
     }
 }
 

@@ -18,7 +18,7 @@ import Testing
 
     @Test func everyDocumentedOperationIsCovered() throws {
         let validator = try OpenAPIValidator()
-        #expect(validator.operations == ["/jobs": ["post"], "/jobs/{id}": ["delete", "get"], "/request": ["post"],
+        #expect(validator.operations == ["/jobs": ["post"], "/jobs/{id}": ["delete", "get"], "/jobs/{id}/events": ["get"], "/request": ["post"],
                                          "/status": ["get"], "/health": ["get"], "/stats": ["get"]])
     }
 
@@ -60,6 +60,9 @@ import Testing
             Call(method: .delete, uri: "/jobs/j5", template: "/jobs/{id}", expected: 200),  // cancelled
             Call(method: .delete, uri: "/jobs/j5", template: "/jobs/{id}", expected: 200),  // unchanged
             Call(method: .delete, uri: "/jobs/j77", template: "/jobs/{id}", expected: 404),
+            Call(method: .get, uri: "/jobs/j5/events", template: "/jobs/{id}/events", expected: 200),  // cancelled: final at once
+            Call(method: .get, uri: "/jobs/j77/events", template: "/jobs/{id}/events", expected: 404),
+            Call(method: .get, uri: "/stats", template: "/stats", expected: 200),
         ]
         try await withServer(configuration) { client in
             let validator = try OpenAPIValidator()
