@@ -31,7 +31,7 @@ extension ExperimentRunner {
     func runLive(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                  options: Options) async throws -> Result {
         if let url = options.serverURL {
-            return try await runLive(experiment, plan: plan, database: database, baseURL: url, load: nil, options: options)
+            return try await runLive(experiment, plan: plan, database: database, baseURL: url, server: nil, options: options)
         }
         var started = false
         do {
@@ -40,28 +40,48 @@ extension ExperimentRunner {
             ) { server in
                 started = true
                 return try await runLive(experiment, plan: plan, database: database, baseURL: server.baseURL,
-                                         load: server.server.load, options: options)
+                                         server: server.server, options: options)
             }
         } catch where !started && !(error is CancellationError) {
             throw ExperimentError.runFailed("could not start the embedded mock server: \(error)")
         }
     }
 
+    /// Runs the trials against the server at `baseURL`, with a webhook receiver on loopback
+    /// when an arm is a `webhook` arm.
+    private func runLive(_ experiment: Experiment, plan: Plan, database: TraceDatabase, baseURL: String,
+                         server: MockJobServer?, options: Options) async throws -> Result {
+        guard experiment.arms.contains(where: { if case .webhook = $0.strategy { true } else { false } }) else {
+            return try await runLive(experiment, plan: plan, database: database, baseURL: baseURL, server: server,
+                                     webhook: nil, options: options)
+        }
+        var started = false
+        do {
+            return try await WebhookReceiver.withReceiver(logger: logger) { receiver in
+                started = true
+                return try await runLive(experiment, plan: plan, database: database, baseURL: baseURL, server: server,
+                                         webhook: receiver, options: options)
+            }
+        } catch where !started && !(error is CancellationError) {
+            throw ExperimentError.runFailed("could not start the webhook receiver on 127.0.0.1: \(error)")
+        }
+    }
+
     /// Runs the trials against the server at `baseURL` with a client of its own, shut down after.
     private func runLive(_ experiment: Experiment, plan: Plan, database: TraceDatabase, baseURL: String,
-                         load: LoadLimiter?, options: Options) async throws -> Result {
+                         server: MockJobServer?, webhook: WebhookReceiver?, options: Options) async throws -> Result {
         let client: JobClient
         do {
             client = try JobClient(baseURL: baseURL, configuration: .init(
                 timeout: .init(request: .clampedSeconds(experiment.requestTimeout)),
-                maximumConnections: min(experiment.concurrency, Self.maximumConnections)), logger: logger)
+                maximumConnections: min(experiment.concurrency, Self.maximumConnections), webhook: webhook), logger: logger)
         } catch {
             throw ExperimentError.runFailed("\(error)")
         }
         let outcome: Swift.Result<Result, any Error>
         do {
             outcome = .success(try await record(experiment, plan: plan, database: database, client: client,
-                                                load: load, options: options))
+                                                server: server, options: options))
         } catch {
             outcome = .failure(error)
         }
@@ -74,20 +94,25 @@ extension ExperimentRunner {
     }
 
     /// Warms the client up, then records the run's trials through `client`, and the embedded
-    /// server's load counts (`load`, restarted at the run's start) into `server_load`.
+    /// server's counts (restarted at the run's start) into `server_load` and `server_push`.
     private func record(_ experiment: Experiment, plan: Plan, database: TraceDatabase, client: JobClient,
-                        load: LoadLimiter?, options: Options) async throws -> Result {
+                        server: MockJobServer?, options: Options) async throws -> Result {
         do {
             try await client.warmUp(connections: experiment.concurrency)
         } catch {
             throw ExperimentError.runFailed("cannot reach the job server at \(client.baseURL): \(error)")
         }
         let result = try await recordRun(experiment, plan: plan, database: database, serverURL: client.baseURL) { sink, runStart in
-            load?.restart(at: runStart)
+            server?.load.restart(at: runStart)
+            server?.push.restart(at: runStart)
             return try await runTrials(experiment, plan: plan, client: client, clock: ContinuousClock(), runStart: runStart,
                                        sink: sink, progress: options.progress)
         }
-        if let load { try database.recordServerLoad(runID: result.runID, counts: load.counts) }
+        if let server {
+            await server.push.waitForClosedStreams(limit: .seconds(2))
+            try database.recordServerLoad(runID: result.runID, counts: server.load.counts)
+            try database.recordServerPush(runID: result.runID, counts: server.push.counts)
+        }
         return result
     }
 

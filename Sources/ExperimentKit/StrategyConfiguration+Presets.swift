@@ -60,6 +60,13 @@ extension StrategyConfiguration {
             try fields.allow(armKeys + ["wait", "error_delay"])
             return .longPoll(LongPollStrategy(wait: try fields.seconds("wait", default: 20, positive: true),
                                               errorDelay: try fields.seconds("error_delay", default: 1)))
+        case "sse":
+            try fields.allow(armKeys + ["wait"])
+            return .sse(SSEStrategy(wait: try fields.seconds("wait", default: 60, positive: true)))
+        case "webhook":
+            try fields.allow(armKeys + ["wait", "fallback_interval"])
+            return .webhook(WebhookStrategy(wait: try fields.seconds("wait", default: 30, positive: true),
+                                            fallbackInterval: try fields.seconds("fallback_interval", default: 0.5, positive: true)))
         default:
             return nil
         }
@@ -99,6 +106,10 @@ extension StrategyConfiguration {
                     ("initial_delay", j(s.initialDelay))]
         case .longPoll(let s):
             return [("wait", j(s.wait)), ("error_delay", j(s.errorDelay))]
+        case .sse(let s):
+            return [("wait", j(s.wait))]
+        case .webhook(let s):
+            return [("wait", j(s.wait)), ("fallback_interval", j(s.fallbackInterval))]
         case .optimal(let c):
             let distribution: String
             switch c.distribution {

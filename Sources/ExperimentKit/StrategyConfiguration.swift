@@ -18,6 +18,8 @@ import PollingCore
 /// - `azure`: `interval` (30), `initial_delay` (none = `interval`).
 /// - `hinted`: `interval` (1), `min_interval` (0.05), `max_interval` (30), `initial_delay` (0).
 /// - `long-poll`: `wait` (20), `error_delay` (1).
+/// - `sse`: `wait` (60): server-sent events, one subscription per status call.
+/// - `webhook`: `wait` (30), `fallback_interval` (0.5): a callback, polling after `wait` without one.
 /// - `optimal`: `weights` ([wi, wj], default [1, 1]), `distribution` (default: the experiment's
 ///   job model; or `{kind: uniform, lower, upper}` / `{kind: empirical, durations: [...]}`),
 ///   `fallback_interval` (default: the schedule's last gap).
@@ -35,6 +37,8 @@ public enum StrategyConfiguration: Sendable, Hashable {
     case azure(AzureLROStrategy)
     case hinted(HintedStrategy)
     case longPoll(LongPollStrategy)
+    case sse(SSEStrategy)
+    case webhook(WebhookStrategy)
     case optimal(OptimalConfiguration)
     case learned(LearnedConfiguration)
 
@@ -43,7 +47,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
 
     /// Every strategy kind, as spelt in files.
     public static let kinds = ["constant", "exponential", "seed", "grpc", "aws", "google-lro", "smithy",
-                               "kubernetes", "azure", "hinted", "long-poll", "optimal", "learned"]
+                               "kubernetes", "azure", "hinted", "long-poll", "sse", "webhook", "optimal", "learned"]
 
     /// The kind, as spelt in files.
     public var kind: String {
@@ -59,6 +63,8 @@ public enum StrategyConfiguration: Sendable, Hashable {
         case .azure: return "azure"
         case .hinted: return "hinted"
         case .longPoll: return "long-poll"
+        case .sse: return "sse"
+        case .webhook: return "webhook"
         case .optimal: return "optimal"
         case .learned: return "learned"
         }
@@ -111,6 +117,8 @@ public enum StrategyConfiguration: Sendable, Hashable {
         case .azure(let s): return s
         case .hinted(let s): return s
         case .longPoll(let s): return s
+        case .sse(let s): return s
+        case .webhook(let s): return s
         case .optimal(let c):
             let offsets = (try? c.schedule(job: JobParameters())) ?? []
             return OptimalStrategy(offsets: offsets, fallbackInterval: c.fallbackInterval)

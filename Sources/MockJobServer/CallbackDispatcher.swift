@@ -63,11 +63,11 @@ public final class CallbackDispatcher: Service, Sendable {
             for attempt in 1...policy.attempts {
                 if attempt > 1 { try await timeSource.sleepUntil(timeSource.monotonic() + policy.delay(beforeRetry: attempt - 1)) }
                 let record = jobs.job(id: delivery.id) ?? created
-                let started = timeSource.monotonic()
+                let started = monitor.callbackStarted()
                 let delivered = await post(record.statusResponse(at: started), to: delivery.url)
                 try Task.checkCancellation()
-                monitor.callbackAttempt(started: started, delivered: delivered, abandoned: !delivered && attempt == policy.attempts)
                 if delivered { return }
+                monitor.callbackFailed(started: started, abandoned: attempt == policy.attempts)
             }
         } catch {
             return  // cancelled: the server is shutting down

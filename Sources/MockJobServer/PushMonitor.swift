@@ -9,7 +9,8 @@ public final class PushMonitor: Sendable {
     private struct State {
         var counts = PushCounts()
         var origin: ContinuousClock.Instant
-        var watchers: [(condition: @Sendable (PushCounts) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        var watchers: [(id: Int, condition: @Sendable (PushCounts) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextWatcher = 0
 
         /// Removes the watchers whose condition now holds, for resuming outside the lock.
         mutating func satisfied() -> [CheckedContinuation<Void, Never>] {
@@ -36,7 +37,8 @@ public final class PushMonitor: Sendable {
     /// restart still count as open (they will close later).
     public func restart(at origin: ContinuousClock.Instant) {
         state.withLock { state in
-            state = State(counts: PushCounts(open: state.counts.open), origin: origin, watchers: state.watchers)
+            state = State(counts: PushCounts(open: state.counts.open), origin: origin, watchers: state.watchers,
+                          nextWatcher: state.nextWatcher)
         }
     }
 
@@ -53,22 +55,54 @@ public final class PushMonitor: Sendable {
         update { $0.counts.streamClosed(openedAt: opened - $0.origin, at: now - $0.origin) }
     }
 
-    /// A callback attempt that started at `started` ended.
-    func callbackAttempt(started: ContinuousClock.Instant, delivered: Bool, abandoned: Bool) {
-        update { $0.counts.callbackAttempt(at: started - $0.origin, delivered: delivered, abandoned: abandoned) }
+    /// A callback attempt starts now; returns its start instant for `callbackFailed`.
+    func callbackStarted() -> ContinuousClock.Instant {
+        let now = timeSource.monotonic()
+        update { $0.counts.callbackAttemptStarted(at: now - $0.origin) }
+        return now
     }
 
-    /// Returns once `condition` holds for the counts (at once if it already does): an explicit
-    /// signal for tests and tools, e.g. "5 callback attempts made". Not cancellable: use a
-    /// condition that will hold.
+    /// The attempt that started at `started` failed; `abandoned` when it was the last.
+    func callbackFailed(started: ContinuousClock.Instant, abandoned: Bool) {
+        let now = timeSource.monotonic()
+        update { $0.counts.callbackAttemptFailed(startedAt: started - $0.origin, at: now - $0.origin, abandoned: abandoned) }
+    }
+
+    /// Returns once `condition` holds for the counts (at once if it already does), or when the
+    /// calling task is cancelled: an explicit signal for tests and the runner, e.g. "5 callback
+    /// attempts made" or "every stream closed".
     public func wait(until condition: @escaping @Sendable (PushCounts) -> Bool) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let holds = state.withLock { state -> Bool in
-                if condition(state.counts) { return true }
-                state.watchers.append((condition, continuation))
-                return false
+        let id = state.withLock { state -> Int in
+            state.nextWatcher += 1
+            return state.nextWatcher
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let holds = state.withLock { state -> Bool in
+                    if condition(state.counts) || Task.isCancelled { return true }
+                    state.watchers.append((id, condition, continuation))
+                    return false
+                }
+                if holds { continuation.resume() }
             }
-            if holds { continuation.resume() }
+        } onCancel: {
+            let watcher = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.watchers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.watchers.remove(at: index).continuation
+            }
+            watcher?.resume()
+        }
+    }
+
+    /// Waits until no event stream is open, at most `limit` (a client that gave up on a stream
+    /// leaves it open at the server until its next write): so that a run's counts include the
+    /// connection time of the streams its trials just finished with.
+    public func waitForClosedStreams(limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.wait { $0.open == 0 } }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
         }
     }
 

@@ -35,11 +35,16 @@ public final class JobClient: JobTransport {
         public var maximumConnections: Int
         /// Largest response body accepted, in bytes. Default 1 MiB.
         public var maximumBodyBytes: Int
+        /// The webhook receiver whose URL webhook arms register and whose inbox they wait on;
+        /// `nil` (the default) = none (a webhook wait then replies `pending` at once).
+        public var webhook: WebhookReceiver?
 
-        public init(timeout: Timeout = Timeout(), maximumConnections: Int = 64, maximumBodyBytes: Int = 1 << 20) {
+        public init(timeout: Timeout = Timeout(), maximumConnections: Int = 64, maximumBodyBytes: Int = 1 << 20,
+                    webhook: WebhookReceiver? = nil) {
             self.timeout = timeout
             self.maximumConnections = maximumConnections
             self.maximumBodyBytes = maximumBodyBytes
+            self.webhook = webhook
         }
     }
 
@@ -54,6 +59,9 @@ public final class JobClient: JobTransport {
     /// Status monitors announced by a create response's `Location` that differ from the default
     /// `baseURL/jobs/{id}`, by job id; an entry goes when the job is seen final or cancelled.
     private let monitors = Mutex<[String: String]>([:])
+    /// The last event id seen on each job's event stream (`Last-Event-ID` for a resubscription);
+    /// an entry goes when the job's final event arrives.
+    private let lastEventIDs = Mutex<[String: String]>([:])
     /// One decoder for every response (it is `Sendable` and decodes concurrently); a status
     /// call is the hot path of a live run.
     private static let decoder = JSONDecoder()
@@ -158,6 +166,83 @@ public final class JobClient: JobTransport {
         var hint = ServerHint(retryAfter: Self.retryAfter(headers))
         if let eta = response.eta, eta.isFinite, eta >= 0 { hint.eta = .clampedSeconds(eta) }
         return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
+    }
+
+    public var callbackURL: String? { configuration.webhook?.url }
+
+    public func jobCallback(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
+        guard let inbox = configuration.webhook?.inbox else {
+            return StatusReply(httpStatus: 202, response: JobStatusResponse(id: id, status: .pending))
+        }
+        let now = ContinuousClock.now
+        let waitEnd = now + (wait ?? timeout), bound = now + timeout
+        if let status = await inbox.wait(for: id, until: min(waitEnd, bound)) {
+            return StatusReply(httpStatus: 200, response: status)
+        }
+        if Task.isCancelled { throw PollingClientError.cancelled }
+        guard waitEnd <= bound else { throw PollingClientError.timeout }
+        return StatusReply(httpStatus: 202, response: JobStatusResponse(id: id, status: .pending))
+    }
+
+    /// Subscribes to `GET {status monitor}/events` with AsyncHTTPClient's streaming body and a
+    /// `ServerSentEventParser`, sending `Last-Event-ID` when an earlier subscription to the job
+    /// saw an event. The whole call is bounded by `timeout` (a task racing the stream).
+    public func jobEvents(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
+        var subscription = HTTPClientRequest(url: statusURL(id) + "/events")
+        subscription.headers.add(name: "accept", value: "text/event-stream")
+        if let last = lastEventIDs.withLock({ $0[id] }) { subscription.headers.add(name: "last-event-id", value: last) }
+        let request = subscription
+        let now = ContinuousClock.now
+        let waitEnd = now + (wait ?? timeout), bound = now + timeout
+        let pending = PendingBox()
+        do {
+            return try await withThrowingTaskGroup(of: StatusReply?.self) { group in
+                group.addTask {
+                    let response = try await self.http.execute(request, deadline: .now() + .nanoseconds(max(0, timeout.nanoseconds)),
+                                                               logger: self.logger)
+                    guard response.status == .ok else {
+                        let body = try await response.body.collect(upTo: self.configuration.maximumBodyBytes)
+                        throw Self.statusError(Int(response.status.code), response.headers, body)
+                    }
+                    var parser = ServerSentEventParser()
+                    for try await chunk in response.body {
+                        for event in parser.feed(chunk.readableBytesView) where event.type == "status" {
+                            let status = try self.decode(JobStatusResponse.self, ByteBuffer(string: event.data))
+                            if let eventID = event.id { self.lastEventIDs.withLock { $0[id] = eventID } }
+                            guard status.status.isFinal else {
+                                pending.status.withLock { $0 = status }
+                                continue
+                            }
+                            _ = self.lastEventIDs.withLock { $0.removeValue(forKey: id) }
+                            return StatusReply(httpStatus: 200, response: status)
+                        }
+                    }
+                    throw PollingClientError.transport("the event stream ended before a final status")
+                }
+                group.addTask {
+                    try await Task.sleep(until: min(waitEnd, bound), clock: .continuous)
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                if let first { return first }
+                if waitEnd <= bound, let status = pending.status.withLock({ $0 }) { return StatusReply(httpStatus: 200, response: status) }
+                throw PollingClientError.timeout
+            }
+        } catch let error as HTTPClientError {
+            throw Self.map(error)
+        } catch is CancellationError {
+            throw PollingClientError.cancelled
+        } catch let error as PollingClientError {
+            throw error
+        } catch {
+            throw PollingClientError.transport(String(describing: error))
+        }
+    }
+
+    /// The last pending status an event stream delivered (shared by its reading and timer tasks).
+    private final class PendingBox: Sendable {
+        let status = Mutex<JobStatusResponse?>(nil)
     }
 
     public func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {

@@ -43,4 +43,36 @@ public protocol JobTransport: Sendable {
     /// - Returns: the job's status after the request (`cancelled`, or the final status it had).
     /// - Throws: `PollingClientError` (`.httpStatus(404, …)` for an unknown id).
     func cancelJob(id: String, timeout: Duration) async throws -> StatusReply
+
+    /// A push arm's subscription (`PushChannel.serverSentEvents`): `GET /jobs/{id}/events`,
+    /// read until the final `status` event, or until `wait` when the last status seen is
+    /// `pending` (the reply is then that pending status).
+    /// - Throws: `PollingClientError` (`.httpStatus` before the stream starts, `.transport`
+    ///   when the stream ends without a final status, `.timeout` at `timeout`).
+    func jobEvents(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply
+
+    /// A webhook arm's status call (`PushChannel.webhook`): waits for the callback the server
+    /// POSTs to `callbackURL` when job `id` ends; after `wait` without one, replies `pending`
+    /// with HTTP status 202 (nothing delivered: the job is, as far as the client knows, still
+    /// accepted and pending).
+    func jobCallback(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply
+
+    /// The URL to register as a job's `callback_url`, or `nil` when this transport has no
+    /// webhook receiver.
+    var callbackURL: String? { get }
+}
+
+extension JobTransport {
+    /// Without server push, a subscription is what it amounts to on the wire: a long poll held
+    /// until the job is final or `wait` ends (the simulator's model of a push arm).
+    public func jobEvents(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
+        try await jobStatus(id: id, wait: wait ?? timeout, timeout: timeout)
+    }
+
+    /// Without a receiver, the callback is modelled as a long poll, like `jobEvents`.
+    public func jobCallback(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
+        try await jobStatus(id: id, wait: wait ?? timeout, timeout: timeout)
+    }
+
+    public var callbackURL: String? { nil }
 }

@@ -6,7 +6,8 @@ import PollingCore
 /// The rules live in the pure state machine `PollLoop` (shared with the simulator); this type
 /// only performs its actions: it sleeps on the clock until each poll's instant and sends the
 /// request. The same loop runs live (`ContinuousClock`, `JobClient`) and in virtual time
-/// (`VirtualClock`, `SimulatedTransport`). Cancelling the calling task ends polling: the sleep
+/// (`VirtualClock`, `SimulatedTransport`). A push arm's status call (`PollingStrategy.push`) is
+/// sent as a subscription (`jobEvents`) or a wait for its webhook (`jobCallback`). Cancelling the calling task ends polling: the sleep
 /// throws `CancellationError` and no further request is sent.
 public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
     /// Poller settings (deadline, request timeout, failure budget); see `PollLoop.Configuration`.
@@ -76,7 +77,12 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
                 let result: PollLoop<S>.CallResult
                 var final: JobStatusResponse?
                 do {
-                    let reply = try await transport.jobStatus(id: id, wait: wait, timeout: bound)
+                    let reply: StatusReply
+                    switch loop.strategy.push {
+                    case nil: reply = try await transport.jobStatus(id: id, wait: wait, timeout: bound)
+                    case .serverSentEvents: reply = try await transport.jobEvents(id: id, wait: wait, timeout: bound)
+                    case .webhook: reply = try await transport.jobCallback(id: id, wait: wait, timeout: bound)
+                    }
                     result = .status(reply.response.status, httpStatus: reply.httpStatus, hint: reply.hint)
                     if reply.response.status.isFinal { final = reply.response }
                 } catch let error as PollingClientError {

@@ -1,6 +1,7 @@
 import PollingCore
 
-/// Runs one trial end to end: create the job, poll it with a strategy, place the true completion
+/// Runs one trial end to end: create the job (registering the transport's `callbackURL` when the
+/// strategy's first call is a webhook wait), poll it with a strategy, place the true completion
 /// instant, and record the trial (job and calls together) to a `TraceSink`.
 ///
 /// Ground truth (DESIGN.md): the job's true completion is `anchor + run_time`, where `anchor` is
@@ -63,7 +64,8 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         let created: CreateJobResponse
         do {
             created = try await poller.transport.createJob(
-                CreateJobRequest(parameters: trial.parameters.resolvedForServer(seed: trial.jobSeed), seed: trial.jobSeed),
+                CreateJobRequest(parameters: trial.parameters.resolvedForServer(seed: trial.jobSeed), seed: trial.jobSeed,
+                                 callbackURL: strategy.push == .webhook ? poller.transport.callbackURL : nil),
                 timeout: poller.configuration.requestTimeout)
         } catch {
             let failure = error as? PollingClientError

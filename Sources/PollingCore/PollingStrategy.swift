@@ -68,8 +68,29 @@ public protocol PollingStrategy: Sendable {
     /// For long polling: how long the server may hold each status request waiting for a final
     /// state (`GET /jobs/{id}?wait=SECONDS`); `nil` (the default) for ordinary polls.
     var longPollWait: Duration? { get }
+
+    /// For push arms: how the next status call is delivered (`PushChannel`), `nil` (the default)
+    /// for an ordinary (or long) poll. A push call is held like a long poll for `longPollWait`,
+    /// so the simulator, which knows only long polls, models it exactly: the final status arrives
+    /// at completion plus the one-way latency, in one call.
+    var push: PushChannel? { get }
 }
 
 extension PollingStrategy {
     public var longPollWait: Duration? { nil }
+    public var push: PushChannel? { nil }
+}
+
+/// How a push arm's status call is delivered (issue 12 item 4).
+///
+/// Either way the call counts as one status call (a try) in the trace, so HR and the views keep
+/// their meaning: a subscription, or a registration plus the wait for its callback, is one call.
+public enum PushChannel: String, Sendable, Hashable {
+    /// `GET /jobs/{id}/events` (`text/event-stream`): the call lasts from the subscription until
+    /// the final `status` event (or until `longPollWait`, when the client resubscribes).
+    case serverSentEvents = "sse"
+    /// A callback the server POSTs to the client's receiver when the job ends (registered with
+    /// `callback_url` on `POST /jobs`): the call lasts from the registration's answer until the
+    /// callback arrives (or until `longPollWait`, when the client falls back to polling).
+    case webhook
 }

@@ -19,9 +19,10 @@ public struct PushCounts: Sendable, Hashable {
         public var sseConnectionNanos: Int64 = 0
         /// Callback POSTs started in the bucket.
         public var callbackAttempts = 0
-        /// Of those, attempts that failed (no 2xx answer within the attempt timeout).
+        /// Of those, attempts that failed (no 2xx answer within the attempt timeout), counted in
+        /// the bucket where the attempt started.
         public var callbackFailures = 0
-        /// Callbacks given up after their last failed attempt (counted in that attempt's bucket).
+        /// Callbacks given up after their last failed attempt (counted in that attempt's start bucket).
         public var callbacksAbandoned = 0
 
         public init() {}
@@ -65,12 +66,18 @@ public struct PushCounts: Sendable, Hashable {
         buckets[Self.index(openedAt)].sseConnectionNanos += max(.zero, instant - openedAt).nanoseconds
     }
 
-    /// A callback attempt started at `instant` ended: `delivered` when answered 2xx, and
-    /// `abandoned` when it failed and was the last one allowed.
-    public mutating func callbackAttempt(at instant: Duration, delivered: Bool, abandoned: Bool) {
-        let i = touch(instant)
-        buckets[i].callbackAttempts += 1
-        if !delivered { buckets[i].callbackFailures += 1 }
+    /// A callback attempt starts at `instant` (counted before the POST leaves, so a receiver
+    /// never sees an attempt the counts do not have yet).
+    public mutating func callbackAttemptStarted(at instant: Duration) {
+        buckets[touch(instant)].callbackAttempts += 1
+    }
+
+    /// The attempt that started at `startedAt` failed (no 2xx in time), noted at `instant`;
+    /// `abandoned` when it was the last one allowed.
+    public mutating func callbackAttemptFailed(startedAt: Duration, at instant: Duration, abandoned: Bool) {
+        _ = touch(instant)
+        let i = Self.index(startedAt)
+        buckets[i].callbackFailures += 1
         if abandoned { buckets[i].callbacksAbandoned += 1 }
     }
 

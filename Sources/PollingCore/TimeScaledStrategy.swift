@@ -41,4 +41,5 @@ public struct TimeScaledStrategy: PollingStrategy {
     }
 
     public var longPollWait: Duration? { base.longPollWait.map(real) }
+    public var push: PushChannel? { base.push }
 }

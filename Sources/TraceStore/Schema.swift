@@ -20,6 +20,7 @@ public enum Schema {
         migrator.registerMigration("v7-tuning-tables", migrate: createTuningTables)
         migrator.registerMigration("v8-asked-instant", migrate: addAskedInstant)
         migrator.registerMigration("v9-trial-wait", migrate: addTrialWait)
+        migrator.registerMigration("v10-server-push", migrate: createServerPush)
         return migrator
     }
 

@@ -11,13 +11,13 @@ struct SchemaTests {
             let (tables, views, migrations) = try await database.reader.read { db in
                 (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
-                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
+                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"))
             }
-            #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "server_load", "trial", "tuning", "tuning_family"])
+            #expect(tables == ["api_call", "arm", "experiment", "grdb_migrations", "run", "run_note", "run_tag", "server_load", "server_push", "trial", "tuning", "tuning_family"])
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
             #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes",
                                    "v5-server-load",
-                                   "v6-ground-truth-metrics", "v7-tuning-tables", "v8-asked-instant", "v9-trial-wait"])
+                                   "v6-ground-truth-metrics", "v7-tuning-tables", "v8-asked-instant", "v9-trial-wait", "v10-server-push"])
         }
     }
 
