@@ -18,6 +18,12 @@ public struct ServerSentEventParser: Sendable {
         public var data: String
         /// The last event id at dispatch (from this event or an earlier one), if any.
         public var id: String?
+
+        public init(type: String, data: String, id: String?) {
+            self.type = type
+            self.data = data
+            self.id = id
+        }
     }
 
     private var line: [UInt8] = []
