@@ -139,14 +139,21 @@ extension MockJobServer {
         /// The form of `Retry-After` (on pending responses and injected error statuses).
         /// Default `.seconds`.
         public var retryAfterFormat: RetryAfterFormat
-        /// When `true`, pending responses carry `eta`: the seconds left until the job ends.
+        /// When `true`, pending responses carry `eta`: the seconds left until the job ends
+        /// (fractional, so hints below a second are exact; `Retry-After` has whole seconds only).
         public var eta: Bool
+        /// When `true`, pending responses of a `parts` job carry `progress: {done, total}`: the
+        /// parts finished by now (`PlannedJob.progress(age:)`). Other jobs carry no `progress`
+        /// (a no-op, not an error: the setting is server-wide).
+        public var progress: Bool
 
         /// Creates hints; the defaults give none.
-        public init(retryAfter: Int? = nil, eta: Bool = false, retryAfterFormat: RetryAfterFormat = .seconds) {
+        public init(retryAfter: Int? = nil, eta: Bool = false, retryAfterFormat: RetryAfterFormat = .seconds,
+                    progress: Bool = false) {
             self.retryAfter = retryAfter
             self.eta = eta
             self.retryAfterFormat = retryAfterFormat
+            self.progress = progress
         }
     }
 }

@@ -62,16 +62,21 @@ public struct JobRecord: Sendable, Hashable {
 
     /// The `GET /jobs/{id}` body at `now`: id and status, plus `created_at`, `finished_at` and
     /// `run_time` (= the planned duration in seconds) once final; `eta` (seconds left) while
-    /// pending when `includeETA` is set. A cancelled job carries `created_at` and `finished_at`
+    /// pending when `includeETA` is set; `progress` (parts done, `PlannedJob.progress(age:)`)
+    /// while pending when `includeProgress` is set and the job is made of parts (other jobs carry
+    /// none: a documented no-op). A cancelled job carries `created_at` and `finished_at`
     /// (the cancellation's wall-clock time) but no `run_time`: it never ran to its end.
     /// - Parameters:
     ///   - now: The current monotonic instant.
     ///   - includeETA: Whether to report the seconds left while pending.
+    ///   - includeProgress: Whether to report the parts done while pending.
     /// - Returns: The response body.
-    public func statusResponse(at now: ContinuousClock.Instant, includeETA: Bool = false) -> JobStatusResponse {
+    public func statusResponse(at now: ContinuousClock.Instant, includeETA: Bool = false,
+                               includeProgress: Bool = false) -> JobStatusResponse {
         let status = status(at: now)
         guard status.isFinal else {
-            return JobStatusResponse(id: id, status: status, eta: includeETA ? remaining(at: now) : nil)
+            return JobStatusResponse(id: id, status: status, eta: includeETA ? remaining(at: now) : nil,
+                                     progress: includeProgress ? planned.progress(age: now - createdInstant) : nil)
         }
         if status == .cancelled, let cancelledInstant {
             let wall = createdWall.addingTimeInterval((cancelledInstant - createdInstant).seconds)

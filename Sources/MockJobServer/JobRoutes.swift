@@ -99,7 +99,8 @@ struct JobRoutes: Sendable {
         if let wait, record.status(at: time.monotonic()) == .pending {
             try await time.sleepUntil(min(record.finishInstant, time.monotonic() + wait))
         }
-        let body = record.statusResponse(at: time.monotonic(), includeETA: configuration.hints.eta)
+        let body = record.statusResponse(at: time.monotonic(), includeETA: configuration.hints.eta,
+                                         includeProgress: configuration.hints.progress)
         var headers: HTTPFields = [:]
         if !body.status.isFinal, let seconds = configuration.hints.retryAfter {
             headers[.retryAfter] = retryAfterValue(seconds)

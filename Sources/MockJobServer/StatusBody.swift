@@ -7,7 +7,8 @@ import PollingCore
 /// server's CPU under `scripts/bench.sh server`).
 ///
 /// The output is byte for byte what `JSONEncoder` with `.sortedKeys` produces for the same value:
-/// keys in UTF-8 order (`created_at`, `eta`, `finished_at`, `id`, `run_time`, `status`), absent
+/// keys in UTF-8 order (`created_at`, `eta`, `finished_at`, `id`, `progress` (`done`, `total`),
+/// `run_time`, `status`), absent
 /// optionals left out, no whitespace; strings escaped as RFC 8259 §7 requires (`"`, `\`, and the
 /// control characters U+0000–U+001F: `\b \f \n \r \t` by name, the others as `\u00xx` with
 /// lower-case hex) plus `/` as `\/`, as `JSONEncoder` does by default; other characters as their
@@ -40,6 +41,13 @@ enum StatusBody {
         }
         buffer.writeStaticString(#""id":"#)
         writeString(body.id, into: &buffer)
+        if let progress = body.progress {
+            buffer.writeStaticString(#","progress":{"done":"#)
+            buffer.writeString(String(progress.done))
+            buffer.writeStaticString(#","total":"#)
+            buffer.writeString(String(progress.total))
+            buffer.writeStaticString("}")
+        }
         if let runTime = body.runTime {
             buffer.writeStaticString(#","run_time":"#)
             writeNumber(runTime, into: &buffer)

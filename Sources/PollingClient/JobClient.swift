@@ -165,6 +165,9 @@ public final class JobClient: JobTransport {
         if response.status.isFinal { _ = monitors.withLock { $0.removeValue(forKey: id) } }
         var hint = ServerHint(retryAfter: Self.retryAfter(headers))
         if let eta = response.eta, eta.isFinite, eta >= 0 { hint.eta = .clampedSeconds(eta) }
+        if let progress = response.progress, progress.total >= 1, (0...progress.total).contains(progress.done) {
+            hint.progress = progress
+        }
         return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
     }
 

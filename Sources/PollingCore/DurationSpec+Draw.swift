@@ -52,13 +52,7 @@ extension DurationSpec {
             }
             return chosen.model.draw(using: &sub)
         case .parts(let p):
-            var sub = SeededGenerator(seed: rng.next())
-            var total = 0.0
-            for _ in 0..<p.count {
-                let x = p.part.draw(using: &sub)
-                total = p.combine == .sum ? total + x : max(total, x)
-            }
-            return total
+            return p.draw(using: &rng)
         }
     }
 

@@ -239,8 +239,8 @@ public struct FleetSimulator<S: PollingStrategy> {
         switch limiter.admit(at: now) {  // an unlimited limiter serves at once (and counts)
         case .serve(_, let finish):
             let answer = TrialSimulator.answer(trial.job, servedAt: finish - trial.origin, anchor: trial.anchor,
-                                               wait: trial.longPoll)
-            trial.result = .status(answer.status, httpStatus: 200, hint: nil)
+                                               wait: trial.longPoll, reportsProgress: setup.simulator.reportsProgress)
+            trial.result = .status(answer.status, httpStatus: 200, hint: answer.hint)
             trial.final = answer.final
             arrives = trial.origin + answer.leaves + back
         case .rateLimited(let retryAfter):

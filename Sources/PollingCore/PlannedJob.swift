@@ -7,10 +7,14 @@ public struct PlannedJob: Sendable, Hashable {
     public var duration: Double
     /// The final status, `completed` or `error`.
     public var outcome: JobStatus
+    /// When each part finishes, for a job whose model is `parts` (at the top level); `nil`
+    /// otherwise (a `parts` model nested in a mixture reports no progress).
+    public var parts: PartSchedule?
 
-    public init(duration: Double, outcome: JobStatus) {
+    public init(duration: Double, outcome: JobStatus, parts: PartSchedule? = nil) {
         self.duration = duration
         self.outcome = outcome
+        self.parts = parts
     }
 
     /// Draws a job from `parameters` with a generator seeded by `seed` alone: first the duration
@@ -21,11 +25,28 @@ public struct PlannedJob: Sendable, Hashable {
         return draw(parameters, using: &rng)
     }
 
-    /// Draws a job from `parameters` using `rng` (two 64-bit draws).
+    /// Draws a job from `parameters` using `rng` (two 64-bit draws). A top-level `parts` model
+    /// is drawn by `DurationSpec.Parts.draw(using:eachPart:)`, the function `DurationSpec.draw`
+    /// uses too (same duration), keeping each part's completion instant (`parts`).
     public static func draw<R: RandomNumberGenerator>(_ parameters: JobParameters, using rng: inout R) -> PlannedJob {
-        let duration = parameters.durationSpec.draw(using: &rng)
+        let duration: Double
+        var schedule: PartSchedule?
+        if case .parts(let p) = parameters.durationSpec {
+            var parts: [Double] = []
+            parts.reserveCapacity(p.count)
+            duration = p.draw(using: &rng) { parts.append($0) }
+            schedule = PartSchedule(combine: p.combine, partDurations: parts)
+        } else {
+            duration = parameters.durationSpec.draw(using: &rng)
+        }
         let outcome: JobStatus = rng.unitInterval() < parameters.successRate ? .completed : .error
-        return PlannedJob(duration: duration, outcome: outcome)
+        return PlannedJob(duration: duration, outcome: outcome, parts: schedule)
+    }
+
+    /// The progress `age` after creation (`PartSchedule.progress(age:)`), or `nil` for a job
+    /// that is not made of parts.
+    public func progress(age: Duration) -> JobProgress? {
+        parts?.progress(age: age)
     }
 
     /// The planned duration as a `Duration` (clamped, see `Duration.clampedSeconds`).

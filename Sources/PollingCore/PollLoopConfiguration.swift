@@ -72,6 +72,7 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// `hint` with its `Retry-After` and ETA cut to `maxDelay`.
     public func clamped(_ hint: ServerHint) -> ServerHint {
-        ServerHint(retryAfter: hint.retryAfter.map { min($0, maxDelay) }, eta: hint.eta.map { min($0, maxDelay) })
+        ServerHint(retryAfter: hint.retryAfter.map { min($0, maxDelay) }, eta: hint.eta.map { min($0, maxDelay) },
+                   progress: hint.progress)
     }
 }

@@ -3,12 +3,16 @@ public struct ServerHint: Sendable, Hashable {
     /// The `Retry-After` header (RFC 9110 §10.2.3), converted to a delay from the response's
     /// receive instant. `nil` when absent or invalid.
     public var retryAfter: Duration?
-    /// The server's estimate of the time left until the job is final, from the receive instant.
+    /// The server's estimate of the time left until the job is final, from the receive instant
+    /// (the body's fractional `eta` seconds, so a hint below a second survives).
     public var eta: Duration?
+    /// Parts done of a composite job (the body's `progress`), when the server reports it.
+    public var progress: JobProgress?
 
-    public init(retryAfter: Duration? = nil, eta: Duration? = nil) {
+    public init(retryAfter: Duration? = nil, eta: Duration? = nil, progress: JobProgress? = nil) {
         self.retryAfter = retryAfter
         self.eta = eta
+        self.progress = progress
     }
 }
 

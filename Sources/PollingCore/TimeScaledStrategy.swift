@@ -36,7 +36,7 @@ public struct TimeScaledStrategy: PollingStrategy {
         o.sent = workload(o.sent)
         o.received = workload(o.received)
         o.remaining = o.remaining.map(workload)
-        o.hint = o.hint.map { ServerHint(retryAfter: $0.retryAfter.map(workload), eta: $0.eta.map(workload)) }
+        o.hint = o.hint.map { ServerHint(retryAfter: $0.retryAfter.map(workload), eta: $0.eta.map(workload), progress: $0.progress) }
         return real(base.nextPoll(after: o, using: &rng))
     }
 

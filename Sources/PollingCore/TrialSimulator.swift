@@ -11,10 +11,16 @@ public struct TrialSimulator: Sendable {
     public var latency: LatencyModel
     /// Deadline, request timeout and failure budget.
     public var configuration: PollLoopConfiguration
+    /// Pending observations of a `parts` job carry `progress` (the server's `progress: true`):
+    /// the parts done at the instant the server answers, from the job's own part schedule
+    /// (`PlannedJob.progress(age:)`, as the mock server reports it). Default `false`.
+    public var reportsProgress: Bool
 
-    public init(latency: LatencyModel = .constant(0), configuration: PollLoopConfiguration = PollLoopConfiguration()) {
+    public init(latency: LatencyModel = .constant(0), configuration: PollLoopConfiguration = PollLoopConfiguration(),
+                reportsProgress: Bool = false) {
         self.latency = latency
         self.configuration = configuration
+        self.reportsProgress = reportsProgress
     }
 
     /// Runs one trial.
@@ -47,9 +53,9 @@ public struct TrialSimulator: Sendable {
         while case .send(let at, _, let wait) = action {
             let sent = start + at
             let rtt = latency.draw(using: &network)
-            let answer = Self.answer(job, servedAt: sent + rtt / 2, anchor: anchor, wait: wait)
+            let answer = Self.answer(job, servedAt: sent + rtt / 2, anchor: anchor, wait: wait, reportsProgress: reportsProgress)
             let received = answer.leaves + (rtt - rtt / 2)
-            action = loop.received(.status(answer.status, httpStatus: 200, hint: nil), sent: at, received: received - start,
+            action = loop.received(.status(answer.status, httpStatus: 200, hint: answer.hint), sent: at, received: received - start,
                                    finalResponse: answer.final, using: &rng)
         }
         guard case .finish(let trace) = action else { preconditionFailure("PollLoop ends with .finish") }
@@ -59,15 +65,18 @@ public struct TrialSimulator: Sendable {
 
     /// The server's answer to a status request whose service happens at `servedAt` (offset from
     /// the trial's origin; the job was created at `anchor`): a long poll (`wait`) is held until the
-    /// job is final or the wait ends, and the status is read when the answer leaves.
-    /// - Returns: the status, the instant the answer leaves the server, and the final response
-    ///   (with the job's run time) when the status is final.
-    static func answer(_ job: PlannedJob, servedAt: Duration, anchor: Duration, wait: Duration?)
-        -> (status: JobStatus, leaves: Duration, final: JobStatusResponse?) {
+    /// job is final or the wait ends, and the status is read when the answer leaves; with
+    /// `reportsProgress`, a pending answer of a `parts` job carries the parts done then (the
+    /// server's `progress`, `PlannedJob.progress(age:)`).
+    /// - Returns: the status, the instant the answer leaves the server, the final response
+    ///   (with the job's run time) when the status is final, and the hint (progress) if any.
+    static func answer(_ job: PlannedJob, servedAt: Duration, anchor: Duration, wait: Duration?, reportsProgress: Bool = false)
+        -> (status: JobStatus, leaves: Duration, final: JobStatusResponse?, hint: ServerHint?) {
         var leaves = servedAt
         if let wait { leaves += job.longPollHold(age: leaves - anchor, wait: wait) }
         let status = job.status(age: leaves - anchor)
-        return (status, leaves, status.isFinal ? JobStatusResponse(id: "sim", status: status, runTime: job.duration) : nil)
+        let hint = reportsProgress && status == .pending ? job.progress(age: leaves - anchor).map { ServerHint(progress: $0) } : nil
+        return (status, leaves, status.isFinal ? JobStatusResponse(id: "sim", status: status, runTime: job.duration) : nil, hint)
     }
 
     /// The record of a finished trial (instants from `origin`, ns from the run's start; the

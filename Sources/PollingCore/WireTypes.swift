@@ -64,21 +64,25 @@ public struct JobStatusResponse: Codable, Sendable, Hashable {
     public var finishedAt: String?
     /// Seconds from creation to the final status, measured by the server.
     public var runTime: Double?
-    /// The server's estimate of seconds left, when it is configured to give one.
+    /// The server's estimate of seconds left (fractional), when it is configured to give one.
     public var eta: Double?
+    /// Parts done of a composite (`parts`) job while pending, when the server is configured to
+    /// report progress (`{"done": 1, "total": 4}`).
+    public var progress: JobProgress?
 
     public init(id: String, status: JobStatus, createdAt: String? = nil, finishedAt: String? = nil,
-                runTime: Double? = nil, eta: Double? = nil) {
+                runTime: Double? = nil, eta: Double? = nil, progress: JobProgress? = nil) {
         self.id = id
         self.status = status
         self.createdAt = createdAt
         self.finishedAt = finishedAt
         self.runTime = runTime
         self.eta = eta
+        self.progress = progress
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, eta
+        case id, status, eta, progress
         case createdAt = "created_at", finishedAt = "finished_at", runTime = "run_time"
     }
 }

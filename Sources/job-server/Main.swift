@@ -22,7 +22,7 @@ struct JobServerCommand: AsyncParsableCommand {
             Examples:
               job-server
               job-server --port 0 --seed 42
-              job-server --retry-after 1 --eta --faults '{"error_503": 0.05, "retry_after": 1}'
+              job-server --retry-after 1 --eta --progress --faults '{"error_503": 0.05, "retry_after": 1}'
             """
     )
 
@@ -56,8 +56,11 @@ struct JobServerCommand: AsyncParsableCommand {
     @Option(help: "Form of Retry-After: seconds or http-date.")
     var retryAfterFormat: String = "seconds"
 
-    @Flag(help: "Add eta (seconds left) to pending status responses.")
+    @Flag(help: "Add eta (seconds left, fractional) to pending status responses.")
     var eta = false
+
+    @Flag(help: "Add progress {done, total} (parts finished) to pending status responses of parts jobs; other jobs carry none.")
+    var progress = false
 
     @Option(help: "Server-wide fault injection: a JSON object (see docs/server.md) or @FILE.")
     var faults: String?
@@ -131,7 +134,8 @@ struct JobServerCommand: AsyncParsableCommand {
         let configuration = MockJobServer.Configuration(
             host: host, port: port, seed: seed,
             hints: .init(retryAfter: retryAfter, eta: eta,
-                         retryAfterFormat: MockJobServer.Hints.RetryAfterFormat(rawValue: retryAfterFormat) ?? .seconds),
+                         retryAfterFormat: MockJobServer.Hints.RetryAfterFormat(rawValue: retryAfterFormat) ?? .seconds,
+                         progress: progress),
             maxBodySize: maxBodySize, maxWait: .clampedSeconds(maxWait), faults: faultSettings,
             maxJobs: maxJobs, finishedJobTTL: .clampedSeconds(finishedJobTTL), capacity: capacitySettings)
         do {

@@ -80,6 +80,12 @@ import Testing
             }
         }
         #expect(checked == 7 * 4 * 8)  // ids × statuses (pending, completed, error, cancelled) × numbers
+        for progress in [JobProgress(done: 0, total: 1), JobProgress(done: 3, total: 64)] {
+            let body = JobStatusResponse(id: "j1", status: .pending, eta: 0.3, progress: progress)
+            let mine = try #require(text(body))
+            #expect(mine == (try viaJSONEncoder(body)))
+            #expect(try JSONDecoder().decode(JobStatusResponse.self, from: Data(mine.utf8)) == body)
+        }
     }
 
     /// The same fields in the same order as the generic path: extra headers, then the content type
