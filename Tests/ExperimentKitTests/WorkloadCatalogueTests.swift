@@ -34,7 +34,8 @@ let slowTestsEnabled = ProcessInfo.processInfo.environment["POLLLAB_SLOW_TESTS"]
     }
 
     @Test func theCatalogueHasEveryWorkloadAndEveryStrategy() throws {
-        let kinds = Set(StrategyConfiguration.kinds)
+        // Every kind but the push arms, which experiments/push-arms.yaml compares on the seed's model.
+        let kinds = Set(StrategyConfiguration.kinds).subtracting(["sse", "webhook"])
         for name in Self.names {
             let e = try Self.load(name)
             #expect(Set(e.arms.map(\.strategy.kind)) == kinds, "\(name)")
