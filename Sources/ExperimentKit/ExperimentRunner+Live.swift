@@ -12,6 +12,8 @@ import TraceStore
 /// across arms (trial 0 of every arm, then trial 1, …) so that every arm meets the same load.
 /// With `arrivals`, trial `i` of every arm starts at the pattern's `i`-th instant, or as soon as a
 /// worker is free after it (the wait is recorded).
+/// A shard (`Options.shard`) runs only its trial indexes, with the whole run's seeds; `run`
+/// refuses a live shard of an experiment with a `learned` arm (`checkShard`).
 extension ExperimentRunner {
     /// The most connections the client keeps to the server: 1 024. Up to that, every trial in
     /// flight has its own connection (queued requests would distort poll timing); beyond it, a
@@ -102,11 +104,12 @@ extension ExperimentRunner {
         } catch {
             throw ExperimentError.runFailed("cannot reach the job server at \(client.baseURL): \(error)")
         }
-        let result = try await recordRun(experiment, plan: plan, database: database, serverURL: client.baseURL) { sink, runStart in
+        let result = try await recordRun(experiment, plan: plan, database: database, serverURL: client.baseURL,
+                                         shard: options.shard) { sink, runStart in
             server?.load.restart(at: runStart)
             server?.push.restart(at: runStart)
             return try await runTrials(experiment, plan: plan, client: client, clock: ContinuousClock(), runStart: runStart,
-                                       sink: sink, progress: options.progress)
+                                       sink: sink, shard: options.shard, progress: options.progress)
         }
         if let server {
             await server.push.waitForClosedStreams(limit: .seconds(2))
@@ -117,15 +120,15 @@ extension ExperimentRunner {
     }
 
     private func runTrials(_ experiment: Experiment, plan: Plan, client: JobClient, clock: ContinuousClock,
-                           runStart: ContinuousClock.Instant, sink: any TraceSink,
+                           runStart: ContinuousClock.Instant, sink: any TraceSink, shard: RunShard?,
                            progress: (@Sendable (Int, Int) -> Void)?) async throws -> Int {
         let drivers = experiment.arms.map { arm in
             TrialDriver(poller: Poller(transport: client, clock: clock, configuration: experiment.pollLoopConfiguration(for: arm)),
                         runStart: runStart)
         }
         let armNames = experiment.arms.map(\.name)
-        let queue = TrialQueue(arms: armNames.count, trials: experiment.trials,
-                               skipping: plan.doneCount(arms: armNames, trials: experiment.trials),
+        let queue = TrialQueue(arms: armNames.count, trials: experiment.trials, shard: shard,
+                               skipping: plan.doneCount(arms: armNames, trials: experiment.trials, shard: shard),
                                arrivals: experiment.arrivals?.stream(seed: SeedDerivation.arrivalSeed(runSeed: experiment.seed))) { arm, index in
             plan.isDone(arm: armNames[arm], index: index)
         }

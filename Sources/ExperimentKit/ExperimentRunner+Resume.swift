@@ -11,7 +11,9 @@ extension ExperimentRunner {
     /// from the file, which may have changed since); its mode is the run's. A run counts as
     /// unfinished when it is `interrupted` or `failed`, or `running` with a heartbeat older than
     /// `staleAfter` seconds (its runner died). `learned` arms restart their learning from the
-    /// resumed trials only.
+    /// resumed trials only (in a simulated shard, from the resumed trials and the other shards'
+    /// trials they replay). A sharded run resumes that shard only: its missing trials, with the
+    /// whole run's seeds.
     /// - Parameters:
     ///   - runID: the run to resume.
     ///   - database: the run's database.
@@ -45,13 +47,15 @@ extension ExperimentRunner {
         experiment.trials = stored.trialsPerArm
         experiment.mode = Experiment.Mode(stored.mode)
         let done = try database.completedTrialIndexes(runID: runID)
-        let missing = experiment.arms.reduce(0) { $0 + experiment.trials - (done[$1.name]?.count ?? 0) }
+        let plan = Plan.resume(stored, done: done)
+        let missing = experiment.arms.count * stored.expectedTrialsPerArm
+            - plan.doneCount(arms: experiment.arms.map(\.name), trials: experiment.trials, shard: stored.shard)
         guard missing > 0 else {
             try database.finishRun(runID, status: .finished)
             return Result(runID: runID, trials: 0, wallTime: .zero)
         }
-        var resumeOptions = Options(serverURL: options.serverURL, progress: options.progress)
+        var resumeOptions = Options(serverURL: options.serverURL, shard: stored.shard, progress: options.progress)
         resumeOptions.mode = experiment.mode
-        return try await run(experiment, plan: .resume(stored, done: done), database: database, options: resumeOptions)
+        return try await run(experiment, plan: plan, database: database, options: resumeOptions)
     }
 }

@@ -22,9 +22,9 @@ import TraceStore
 extension ExperimentRunner {
     func runSimulated(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
                       options: Options) async throws -> Result {
-        try await recordRun(experiment, plan: plan, database: database, serverURL: nil) { sink, _ in
-            try await Self.simulate(experiment, sink: sink, skipping: { plan.isDone(arm: $0, index: $1) },
-                                    progress: options.progress)
+        try await recordRun(experiment, plan: plan, database: database, serverURL: nil, shard: options.shard) { sink, _ in
+            try await Self.simulate(experiment, sink: sink, shard: options.shard,
+                                    skipping: { plan.isDone(arm: $0, index: $1) }, progress: options.progress)
         }
     }
 
@@ -35,28 +35,46 @@ extension ExperimentRunner {
 
     /// Simulates every trial of `experiment` and records each to `sink` (see the extension's
     /// documentation for the order).
+    ///
+    /// With a shard, only the shard's trials are recorded, and they equal the whole run's. On the
+    /// fast path, an arm that carries state from trial to trial (a `learned` arm's duration
+    /// estimate, an arm's retry budget) also simulates the other shards' trials before each of
+    /// its own, in the same order, and learns from them without recording them: such an arm
+    /// costs as much in every shard as in the whole run, the other arms run only their shard's
+    /// trials. In the event simulation every trial of every arm runs (they share the arm's
+    /// server), and the shard records its own.
     /// - Parameters:
+    ///   - shard: the trials to record (`index mod N == K`); `nil` for all.
     ///   - skipping: trials (arm name, index) not to record, e.g. those a resumed run already has
     ///     (in the event simulation they still run, since they load the server).
     /// - Returns: the number of trials recorded.
     /// - Throws: what the sink throws, or `CancellationError`.
-    public static func simulate(_ experiment: Experiment, sink: any TraceSink,
+    public static func simulate(_ experiment: Experiment, sink: any TraceSink, shard: RunShard? = nil,
                                 skipping: @Sendable (String, Int) -> Bool = { _, _ in false },
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         if needsEventSimulation(experiment) {
-            return try await simulateFleet(experiment, sink: sink, skipping: skipping, progress: progress)
+            return try await simulateFleet(experiment, sink: sink, skipping: { arm, index in
+                !(shard?.contains(index) ?? true) || skipping(arm, index)
+            }, progress: progress)
         }
         let simulators = experiment.arms.map {
             TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: $0))
         }
-        let total = experiment.trials * experiment.arms.count
+        let total = (shard?.trialCount(of: experiment.trials) ?? experiment.trials) * experiment.arms.count
         let knowledge = try SharedKnowledge(experiment)
         let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, used in trial order
+        // Arms whose trials depend on the arm's earlier trials: replayed outside the shard.
+        let stateful = experiment.arms.indices.filter {
+            experiment.arms[$0].strategy.learningMinimum != nil || budgets[$0] != nil
+        }
         var finished = 0
         for index in 0..<experiment.trials {
             if index % 1024 == 0 { try Task.checkCancellation() }
+            let recorded = shard?.contains(index) ?? true
+            if !recorded && stateful.isEmpty { continue }
             let jobSeed = SeedDerivation.jobSeed(runSeed: experiment.seed, trialIndex: index)
-            for (armIndex, arm) in experiment.arms.enumerated() where !skipping(arm.name, index) {
+            for (armIndex, arm) in experiment.arms.enumerated() {
+                if recorded ? skipping(arm.name, index) : !stateful.contains(armIndex) { continue }
                 var strategy = try knowledge.strategy(arm: armIndex)
                 var rng = SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
                 var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: experiment.seed, armIndex: armIndex, trialIndex: index))
@@ -64,10 +82,11 @@ extension ExperimentRunner {
                                            strategy: &strategy, using: &rng, network: &network,
                                            cancelAtDeadline: arm.cancelAtDeadline, budget: budgets[armIndex])
                 try knowledge.learn(arm: armIndex, from: record)
+                guard recorded else { continue }
                 try await sink.record(record)
                 finished += 1
             }
-            progress?(finished, total)
+            if recorded { progress?(finished, total) }
         }
         return finished
     }

@@ -21,15 +21,19 @@ public struct ExperimentRunner: Sendable {
         public var serverURL: String?
         /// Replaces the file's `mode` (`experiment run --simulate`).
         public var mode: Experiment.Mode?
+        /// Runs only this shard's trials (`experiment run --shard K/N`): those whose index ≡ K
+        /// mod N, with the seeds of the whole run. Default `nil`: every trial.
+        public var shard: RunShard?
         /// Called after every finished trial with (finished, total); for progress lines.
         public var progress: (@Sendable (Int, Int) -> Void)?
 
         public init(trials: Int? = nil, seed: UInt64? = nil, serverURL: String? = nil, mode: Experiment.Mode? = nil,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                    shard: RunShard? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
             self.trials = trials
             self.seed = seed
             self.serverURL = serverURL
             self.mode = mode
+            self.shard = shard
             self.progress = progress
         }
     }
@@ -57,16 +61,43 @@ public struct ExperimentRunner: Sendable {
     ///   - database: an open, writable trace database.
     ///   - options: overrides.
     /// - Returns: the run id and counts.
-    /// - Throws: `ExperimentError.runFailed` (the run row is then marked `failed`), or a
-    ///   `TraceStoreError`. Cancellation marks the run `interrupted` and rethrows.
+    /// - Throws: `ExperimentError.invalidArgument` (`--shard`, nothing written) for a shard
+    ///   that cannot run (see `checkShard`); `ExperimentError.runFailed` (the run row is then
+    ///   marked `failed`), or a `TraceStoreError`. Cancellation marks the run `interrupted` and
+    ///   rethrows.
     public func run(_ experiment: Experiment, configText: String, database: TraceDatabase,
                     options: Options = Options()) async throws -> Result {
         var experiment = experiment
         if let trials = options.trials { experiment.trials = trials }
         if let seed = options.seed { experiment.seed = seed }
         if let mode = options.mode { experiment.mode = mode }
+        try Self.checkShard(options.shard, of: experiment)
         _ = try? database.markStaleRunsInterrupted(olderThan: Self.staleAfter)
         return try await run(experiment, plan: .new(configText: configText), database: database, options: options)
+    }
+
+    /// Refuses a shard that cannot reproduce its part of the whole run: one of more shards than
+    /// trials per arm (it would hold no trial), and any shard of a live run with a `learned` arm
+    /// (live, a learned arm learns from the trials finished so far, which another machine runs;
+    /// a simulated shard replays them instead, see `simulate`).
+    /// - Parameters:
+    ///   - shard: the shard to run, or `nil` (always accepted).
+    ///   - experiment: the experiment with its overrides (trials, mode) applied.
+    /// - Throws: `ExperimentError.invalidArgument` naming `--shard` and the fix.
+    public static func checkShard(_ shard: RunShard?, of experiment: Experiment) throws {
+        guard let shard else { return }
+        if shard.count > experiment.trials {
+            throw ExperimentError.invalidArgument(
+                "--shard", "\(shard) splits \(experiment.trials) trials per arm into \(shard.count) shards, so some would "
+                    + "hold no trial; use at most \(experiment.trials) shards (N ≤ trials)")
+        }
+        if experiment.mode == .live, let arm = experiment.arms.first(where: { $0.strategy.learningMinimum != nil }) {
+            throw ExperimentError.invalidArgument(
+                "--shard", "experiment \(experiment.name) has the learned arm '\(arm.name)', which live learns from the "
+                    + "trials finished before each of its trials, and those of other shards run elsewhere; a sharded "
+                    + "live run cannot match the whole run. Run it unsharded, shard it with --simulate (the earlier "
+                    + "trials are then replayed), or remove the learned arm")
+        }
     }
 
     /// How a run is recorded: a new run, or the missing trials of an unfinished one.
@@ -80,11 +111,14 @@ public struct ExperimentRunner: Sendable {
             return false
         }
 
-        /// How many of trials `0..<trials` of these arms are already stored.
-        func doneCount(arms: [String], trials: Int) -> Int {
+        /// How many of trials `0..<trials` of these arms (those of `shard`, when given) are
+        /// already stored.
+        func doneCount(arms: [String], trials: Int, shard: RunShard? = nil) -> Int {
             guard case .resume(_, let done) = self else { return 0 }
             return arms.reduce(0) { sum, arm in
-                sum + (done[arm]?.count(where: { index in index >= 0 && index < trials }) ?? 0)
+                sum + (done[arm]?.count(where: { index in
+                    index >= 0 && index < trials && (shard?.contains(index) ?? true)
+                }) ?? 0)
             }
         }
     }
@@ -105,7 +139,7 @@ public struct ExperimentRunner: Sendable {
     /// Inserts the run (with its provenance) and its arms, or reopens the run being resumed, and
     /// opens a writer for its trials.
     private func beginRecording(_ experiment: Experiment, plan: Plan, database: TraceDatabase,
-                        serverURL: String?) throws -> (RunHandle, TraceWriter) {
+                        serverURL: String?, shard: RunShard?) throws -> (RunHandle, TraceWriter) {
         guard case .new(let configText) = plan else {
             // The run was claimed (marked running, fresh heartbeat) by `resume`.
             guard case .resume(let stored, _) = plan else { preconditionFailure() }
@@ -118,7 +152,7 @@ public struct ExperimentRunner: Sendable {
                           trialsPerArm: experiment.trials, concurrency: experiment.concurrency,
                           timeout: experiment.scaledTimeout, startedAt: Date(), gitSHA: provenance.gitSHA,
                           gitDirty: provenance.gitDirty, host: provenance.host, toolchain: provenance.toolchain,
-                          configText: configText, serverURL: serverURL),
+                          configText: configText, serverURL: serverURL, shard: shard),
             arms: experiment.arms.map {
                 ArmSpec(name: $0.name, strategy: $0.strategy.kind, parametersJSON: $0.strategy.parametersJSON)
             })
@@ -130,9 +164,10 @@ public struct ExperimentRunner: Sendable {
     /// `trials` throws.
     /// - Parameter trials: runs the trials into the sink, with the run's time origin; returns how
     ///   many it recorded.
-    func recordRun(_ experiment: Experiment, plan: Plan, database: TraceDatabase, serverURL: String?,
+    func recordRun(_ experiment: Experiment, plan: Plan, database: TraceDatabase, serverURL: String?, shard: RunShard?,
                    trials: @escaping @Sendable (any TraceSink, ContinuousClock.Instant) async throws -> Int) async throws -> Result {
-        let (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: serverURL)
+        let (handle, writer) = try beginRecording(experiment, plan: plan, database: database, serverURL: serverURL,
+                                                  shard: shard)
         let clock = ContinuousClock()
         let runStart = clock.now
         do {

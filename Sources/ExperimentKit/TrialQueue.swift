@@ -1,5 +1,6 @@
 import PollingCore
 import Synchronization
+import TraceStore
 
 /// The trials of a live run, handed out in order to a pool of workers without ever listing
 /// them: memory stays constant whatever `trials` is (an experiment may ask for 10 000 000
@@ -7,7 +8,8 @@ import Synchronization
 ///
 /// Order: trial 0 of every arm, then trial 1 of every arm, … (index-major), so that every arm
 /// meets the same load. Pairs for which `isDone` holds (trials already stored by the run being
-/// resumed) are skipped.
+/// resumed) are skipped. With a shard `K/N`, only the trial indexes K, K + N, K + 2N, … below
+/// `trials` are handed out, in that order.
 ///
 /// With an arrival pattern, each item comes with its arrival instant: trial `i` of every arm
 /// arrives at the `i`-th instant of the pattern's stream (drawn in order, one at a time, under
@@ -22,7 +24,9 @@ final class TrialQueue: Sendable {
     /// How many trials the queue hands out in all (`arms × trials − skipped`).
     let total: Int
     private let arms: Int
+    /// Trials per arm handed out (the shard's part of `trials`).
     private let trials: Int
+    private let shard: RunShard?
     private let isDone: @Sendable (_ arm: Int, _ index: Int) -> Bool
     /// The next (index-major) position to look at, and how many items were handed out.
     private let cursor = Mutex((position: 0, taken: 0))
@@ -33,15 +37,18 @@ final class TrialQueue: Sendable {
     /// - Parameters:
     ///   - arms: the number of arms (≥ 0).
     ///   - trials: the number of trials per arm (≥ 0).
-    ///   - skipped: how many (arm, index) pairs `isDone` holds for; `total` is `arms × trials −
-    ///     skipped` (saturating at 0).
+    ///   - shard: hand out only this shard's trial indexes; default `nil`, all.
+    ///   - skipped: how many (arm, index) pairs `isDone` holds for (within the shard); `total` is
+    ///     `arms × (the shard's part of) trials − skipped` (saturating at 0).
     ///   - isDone: whether trial `index` of arm `arm` is already stored and must be skipped.
-    ///   - arrivals: the arrival stream, if the experiment has an arrival pattern.
-    init(arms: Int, trials: Int, skipping skipped: Int = 0, arrivals: ArrivalStream? = nil,
+    ///   - arrivals: the arrival stream, if the experiment has an arrival pattern; a shard's
+    ///     trial `i` still arrives at the stream's `i`-th instant.
+    init(arms: Int, trials: Int, shard: RunShard? = nil, skipping skipped: Int = 0, arrivals: ArrivalStream? = nil,
          isDone: @escaping @Sendable (_ arm: Int, _ index: Int) -> Bool = { _, _ in false }) {
         self.arrivals = Mutex(arrivals.map { ($0, -1, .zero) })
         self.arms = max(0, arms)
-        self.trials = max(0, trials)
+        self.trials = shard?.trialCount(of: max(0, trials)) ?? max(0, trials)
+        self.shard = shard
         let (all, overflow) = self.arms.multipliedReportingOverflow(by: self.trials)
         self.total = max(0, (overflow ? Int.max : all) - skipped)
         self.isDone = isDone
@@ -58,8 +65,9 @@ final class TrialQueue: Sendable {
     func takeArriving() -> (item: Item, ordinal: Int, arrival: Duration?)? {
         cursor.withLock { cursor -> (item: Item, ordinal: Int, arrival: Duration?)? in
             while arms > 0 {
-                let item = Item(arm: cursor.position % arms, index: cursor.position / arms)
-                guard item.index < trials else { return nil }
+                let ordinal = cursor.position / arms
+                guard ordinal < trials else { return nil }
+                let item = Item(arm: cursor.position % arms, index: shard?.trialIndex(ordinal: ordinal) ?? ordinal)
                 cursor.position += 1
                 if isDone(item.arm, item.index) { continue }
                 defer { cursor.taken += 1 }

@@ -70,12 +70,14 @@ public struct RunProvenance: Sendable, Hashable {
     public var configText: String
     /// The job server's base URL; `nil` when simulated.
     public var serverURL: String?
+    /// The part of the run this process runs (`--shard K/N`); `nil` for the whole run.
+    public var shard: RunShard?
 
     /// Creates a run's provenance; each parameter is the property of the same name (units there).
     public init(experimentName: String, experimentDescription: String = "", mode: RunMode, seed: UInt64,
                 trialsPerArm: Int, concurrency: Int, timeout: Double? = nil, startedAt: Date,
                 gitSHA: String? = nil, gitDirty: Bool? = nil, host: String, toolchain: String,
-                configText: String, serverURL: String? = nil) {
+                configText: String, serverURL: String? = nil, shard: RunShard? = nil) {
         self.experimentName = experimentName
         self.experimentDescription = experimentDescription
         self.mode = mode
@@ -90,6 +92,27 @@ public struct RunProvenance: Sendable, Hashable {
         self.toolchain = toolchain
         self.configText = configText
         self.serverURL = serverURL
+        self.shard = shard
+    }
+
+    /// `run.resolved_config_hash`: FNV-1a 64 (16 hex digits) of the configuration as resolved,
+    /// i.e. of the text
+    ///
+    ///     polllab-resolved-config 1
+    ///     mode: <live|simulated>
+    ///     seed: <decimal>
+    ///     trials_per_arm: <decimal>
+    ///
+    ///     <the experiment file's text>
+    ///
+    /// The command-line overrides that change which trials run or what they draw (`--simulate`,
+    /// `--seed`, `--trials`) are in it, since shards run with different overrides must not be
+    /// merged; `--shard` is not (it is what differs between shards), nor are the server URL and
+    /// the database path (each machine has its own). The file text counts as written, comments
+    /// included, as `config_hash` does.
+    public var resolvedConfigHash: String {
+        FNV1a.hex64("polllab-resolved-config 1\nmode: \(mode.rawValue)\nseed: \(seed)\ntrials_per_arm: \(trialsPerArm)\n\n"
+                    + configText)
     }
 }
 

@@ -21,6 +21,7 @@ public enum Schema {
         migrator.registerMigration("v8-asked-instant", migrate: addAskedInstant)
         migrator.registerMigration("v9-trial-wait", migrate: addTrialWait)
         migrator.registerMigration("v10-server-push", migrate: createServerPush)
+        migrator.registerMigration("v11-run-shards", migrate: addRunShards)
         return migrator
     }
 

@@ -13,6 +13,14 @@ public struct StoredRun: Sendable, Hashable {
     public var trialsPerArm: Int
     /// The experiment file as it was run.
     public var configText: String
+    /// The shard the run holds (`--shard K/N`), `nil` for a whole run; resuming runs only its
+    /// missing trials.
+    public var shard: RunShard?
+
+    /// Trials per arm the run holds when complete: `trialsPerArm`, or the shard's part of it.
+    public var expectedTrialsPerArm: Int {
+        shard?.trialCount(of: trialsPerArm) ?? trialsPerArm
+    }
 }
 
 /// One `run` row (with its experiment's name) as resuming reads it.
@@ -25,15 +33,19 @@ struct StoredRunRow: Decodable, FetchableRecord {
     var configText: String
     /// `heartbeat_at`, or `started_at` for a run that never beat.
     var beat: String
+    var shardIndex: Int?
+    var shardCount: Int?
     enum CodingKeys: String, CodingKey {
         case name, status, mode, seed, trialsPerArm = "trials_per_arm", configText = "config_text", beat
+        case shardIndex = "shard_index", shardCount = "shard_count"
     }
 
     static func fetch(_ db: Database, runID: Int64) throws -> StoredRunRow? {
         try SQLRequest<StoredRunRow>(literal: """
             SELECT e.name AS name, r.status AS status, r.mode AS mode, r.seed AS seed,
                    r.trials_per_arm AS trials_per_arm, r.config_text AS config_text,
-                   coalesce(r.heartbeat_at, r.started_at) AS beat
+                   coalesce(r.heartbeat_at, r.started_at) AS beat, r.shard_index AS shard_index,
+                   r.shard_count AS shard_count
             FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.id = \(runID)
             """).fetchOne(db)
     }
@@ -66,7 +78,8 @@ extension TraceDatabase {
             handle: RunHandle(runID: runID, armIDs: Dictionary(uniqueKeysWithValues: arms.map { ($0.name, $0.id) })),
             experimentName: row.name, status: RunStatus(rawValue: row.status) ?? .failed,
             mode: RunMode(rawValue: row.mode) ?? .live, seed: UInt64(row.seed) ?? 0,
-            trialsPerArm: row.trialsPerArm, configText: row.configText)
+            trialsPerArm: row.trialsPerArm, configText: row.configText,
+            shard: row.shardIndex.flatMap { index in row.shardCount.flatMap { try? RunShard(index: index, count: $0) } })
         return (stored, row.beat)
     }
 
@@ -111,7 +124,7 @@ extension TraceDatabase {
                         SELECT count(*) FROM trial t JOIN arm a ON a.id = t.arm_id
                         WHERE a.run_id = \(runID) AND t.error_code IS NOT \(rerunErrorCode)
                         """).fetchOne(db) ?? 0
-                    if stored.status == .finished, kept >= stored.trialsPerArm * stored.handle.armIDs.count {
+                    if stored.status == .finished, kept >= stored.expectedTrialsPerArm * stored.handle.armIDs.count {
                         return .commit
                     }
                     claimed?.status = .running

@@ -3,8 +3,9 @@ import GRDB
 
 extension TraceDatabase {
     /// Starts a run: upserts the experiment (by name; its description is updated), inserts the
-    /// run with status `running`, `heartbeat_at` = now and `config_hash` = FNV-1a 64 of the config
-    /// text (16 lowercase hex digits), and inserts the arms in order (`arm_index` from 0). One
+    /// run with status `running`, `heartbeat_at` = now, `config_hash` = FNV-1a 64 of the config
+    /// text (16 lowercase hex digits), `resolved_config_hash` (`RunProvenance.resolvedConfigHash`)
+    /// and the shard, if any, and inserts the arms in order (`arm_index` from 0). One
     /// transaction.
     /// - Parameters:
     ///   - provenance: the run's provenance.
@@ -30,14 +31,15 @@ extension TraceDatabase {
                 sql: """
                     INSERT INTO run (experiment_id, status, mode, seed, trials_per_arm, concurrency, timeout_ns,
                                      started_at, heartbeat_at, git_sha, git_dirty, host, toolchain, config_text,
-                                     config_hash, server_url)
-                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     config_hash, server_url, resolved_config_hash, shard_index, shard_count)
+                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     experimentID, provenance.mode.rawValue, String(provenance.seed), provenance.trialsPerArm,
                     provenance.concurrency, timeoutNanos, Timestamp.format(provenance.startedAt), now,
                     provenance.gitSHA, provenance.gitDirty, provenance.host, provenance.toolchain,
                     provenance.configText, FNV1a.hex64(provenance.configText), provenance.serverURL,
+                    provenance.resolvedConfigHash, provenance.shard?.index, provenance.shard?.count,
                 ])
             let runID = db.lastInsertedRowID
             var armIDs: [String: Int64] = [:]

@@ -25,6 +25,9 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case writerClosed
     /// A database operation failed: (what was being done, underlying reason).
     case databaseFailed(operation: String, reason: String)
+    /// `experiment merge` refused its shards or output: (what is wrong, naming the files, runs
+    /// and shards at fault, and the fix). Nothing was written.
+    case mergeRefused(String)
 
     /// A stable short code, e.g. `db_open_failed`.
     public var code: String {
@@ -40,6 +43,7 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case .runInUse: return "run_in_use"
         case .writerClosed: return "writer_closed"
         case .databaseFailed: return "db_failed"
+        case .mergeRefused: return "merge_refused"
         }
     }
 
@@ -73,6 +77,8 @@ public enum TraceStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "the trace writer is closed; create a new TraceWriter to record more trials"
         case .databaseFailed(let operation, let reason):
             return "database error while \(operation): \(reason)"
+        case .mergeRefused(let message):
+            return "merge refused: \(message); nothing was written"
         }
     }
 }

@@ -17,11 +17,13 @@ struct ExperimentCommand: AsyncParsableCommand {
               experiment run baseline-comparison --simulate --trials 100000
               experiment tag 3 baseline=true
               experiment delete 1 2 --vacuum
+              experiment run strategy-shootout --simulate --shard 0/4 --db shard-0.sqlite
+              experiment merge shard-*.sqlite --into sweep.sqlite
               experiment tune seed-headline --family exponential
             """,
         subcommands: [
             ListCommand.self, RunCommand.self, ResumeCommand.self, TagCommand.self, UntagCommand.self,
-            NoteCommand.self, DeleteCommand.self, TuneCommand.self,
+            NoteCommand.self, DeleteCommand.self, MergeCommand.self, TuneCommand.self,
         ]
     )
 }

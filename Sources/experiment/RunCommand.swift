@@ -19,6 +19,11 @@ struct RunCommand: AsyncParsableCommand {
               experiment run baseline-comparison --trials 50 --seed 7 --db /tmp/results.sqlite
               experiment run strategy-shootout --simulate --trials 100000
               experiment run experiments/seed-headline.yaml --server http://127.0.0.1:8080
+              experiment run strategy-shootout --simulate --shard 2/4 --db shard-2.sqlite
+
+            With --shard K/N the run holds only the trials whose index is K modulo N, with the \
+            seeds of the whole run; `experiment merge` puts the N shard files back together \
+            (README, "Running a large sweep on several machines").
             """
     )
 
@@ -36,6 +41,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Simulate in virtual time instead of polling over HTTP (same poll loop, same jobs).")
     var simulate = false
 
+    @Option(help: ArgumentHelp(
+        "Run only shard K of N: the trials whose index is K modulo N (whole numbers, 0 ≤ K < N ≤ 1000000, e.g. 0/4 … 3/4).",
+        valueName: "K/N"))
+    var shard: RunShard?
+
     @Option(help: "Directory of named experiment files.")
     var dir = "experiments"
 
@@ -50,13 +60,22 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (parsed, text) = try loadExperiment()
+        var resolved = parsed  // refuse an impossible shard before the database is created or opened
+        if let trials { resolved.trials = trials }
+        if simulate { resolved.mode = .simulated }
+        do {
+            try ExperimentRunner.checkShard(shard, of: resolved)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
         let db = runner.db
         let session = try RunSession(databasePath: db, label: parsed.name)
         var logger = Logger(label: "polllab.experiment")
         logger.logLevel = .warning
         let experimentRunner = ExperimentRunner(logger: logger)
         let options = ExperimentRunner.Options(trials: trials, seed: seed, serverURL: runner.server,
-                                               mode: simulate ? .simulated : nil, progress: session.progressCallback)
+                                               mode: simulate ? .simulated : nil, shard: shard,
+                                               progress: session.progressCallback)
         let database = session.database
         let result = try await session.execute(interrupted: { [db] in
             let run = (try? database.latestRunID(experiment: parsed.name)).flatMap { $0 }.map(String.init) ?? "RUN"
@@ -64,9 +83,11 @@ struct RunCommand: AsyncParsableCommand {
         }) {
             try await experimentRunner.run(parsed, configText: text, database: database, options: options)
         }
-        let total = (trials ?? parsed.trials) * parsed.arms.count
+        let perArm = trials ?? parsed.trials
+        let total = (shard?.trialCount(of: perArm) ?? perArm) * parsed.arms.count
         let seconds = String(format: "%.2f", result.wallTime.seconds)
-        try session.printSummary("run \(result.runID) of \(parsed.name): \(result.trials)/\(total) trials in \(seconds) s → \(db)",
+        let part = shard.map { " (shard \($0))" } ?? ""
+        try session.printSummary("run \(result.runID) of \(parsed.name)\(part): \(result.trials)/\(total) trials in \(seconds) s → \(db)",
                                  runID: result.runID)
     }
 

@@ -17,7 +17,8 @@ struct SchemaTests {
             #expect(views == ["arm_summary", "trial_calls", "trial_metrics"])
             #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes",
                                    "v5-server-load",
-                                   "v6-ground-truth-metrics", "v7-tuning-tables", "v8-asked-instant", "v9-trial-wait", "v10-server-push"])
+                                   "v6-ground-truth-metrics", "v7-tuning-tables", "v8-asked-instant", "v9-trial-wait", "v10-server-push",
+                                   "v11-run-shards"])
         }
     }
 
