@@ -87,7 +87,10 @@ import TraceStore
         #expect(whole["trial"]?.count == trials * experiment.arms.count)
         #expect((whole["api_call"]?.count ?? 0) > trials * experiment.arms.count)
         for table in ["run", "arm", "trial", "api_call"] {
-            #expect(whole[table] == combined[table], "table \(table) differs")
+            let (a, b) = (whole[table] ?? [], combined[table] ?? [])
+            let first = a.indices.first { $0 >= b.count || a[$0] != b[$0] }
+            #expect(a.count == b.count && first == nil,
+                    "\(table): \(a.count) rows whole, \(b.count) merged; first difference: \(first.map { "\(a[$0]) vs \(b.count > $0 ? "\(b[$0])" : "none")" } ?? "none")")
         }
     }
 
