@@ -23,14 +23,23 @@ public struct ShardMerge: Sendable {
         public var path: String
         /// The run's id in that file.
         public var runID: Int64
+        /// The experiment's name.
         public var experiment: String
+        /// The run seed.
         public var seed: UInt64
+        /// Live or simulated.
         public var mode: RunMode
+        /// Trials per arm of the whole run (the shard holds its part of them).
         public var trialsPerArm: Int
+        /// `run.resolved_config_hash` (16 hex digits).
         public var resolvedConfigHash: String
+        /// K/N.
         public var shard: RunShard
+        /// The run's status; only `finished` shards merge.
         public var status: RunStatus
+        /// The git commit the shard was built from, if recorded.
         public var gitSHA: String?
+        /// Whether that working tree had changes, if recorded.
         public var gitDirty: Bool?
         /// Trials stored, all arms.
         public var storedTrials: Int
@@ -45,9 +54,13 @@ public struct ShardMerge: Sendable {
 
     /// The shards of one merged run, ordered by K.
     public struct Group: Sendable, Hashable {
+        /// The experiment's name.
         public var experiment: String
+        /// The run seed shared by the shards.
         public var seed: UInt64
+        /// The resolved configuration hash shared by the shards.
         public var resolvedConfigHash: String
+        /// Shards 0/N … (N − 1)/N, in that order once checked.
         public var shards: [Shard]
     }
 

@@ -6,8 +6,11 @@ extension TraceDatabase {
     public struct MergedRun: Sendable, Hashable {
         /// The new run's id in the output database.
         public var runID: Int64
+        /// The experiment's name.
         public var experiment: String
+        /// The run seed.
         public var seed: UInt64
+        /// The shards' resolved configuration hash, stored with the merged run.
         public var resolvedConfigHash: String
         /// N, the number of shards merged.
         public var shards: Int
