@@ -107,6 +107,31 @@ import TraceStore
           - {name: jitter, strategy: exponential, jitter: full}
         """
 
+    @Test func shardsOfAnEventSimulationMergeIntoTheWholeRun() async throws {
+        // Poisson arrivals with 3 slots: trials wait for each other, so a shard must simulate
+        // the other shards' trials to give its own the whole run's waits and timings.
+        let yaml = Self.small.replacingOccurrences(of: "name: small", with: "name: arriving")
+            .replacingOccurrences(of: "seed: 31", with: "seed: 31\nconcurrency: 3\narrivals: {pattern: poisson, rate: 4}")
+        let experiment = try Experiment.parse(yaml: yaml, file: "arriving.yaml")
+        let files = try Files()
+        defer { files.remove() }
+        try await Self.simulate(experiment, text: yaml, trials: 12, into: files.path("whole.sqlite"))
+        for k in 0..<3 {
+            try await Self.simulate(experiment, text: yaml, trials: 12, shard: try RunShard(index: k, count: 3),
+                                    into: files.path("s\(k).sqlite"))
+        }
+        _ = try TraceDatabase.merge(try ShardMerge.plan(sources: (0..<3).map { files.path("s\($0).sqlite") }),
+                                    into: files.path("merged.sqlite"))
+        let (whole, merged) = try (Self.contents(of: files.path("whole.sqlite")), Self.contents(of: files.path("merged.sqlite")))
+        let waits = try await DatabaseQueue(path: files.path("whole.sqlite")).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM trial WHERE wait_ns > 0") ?? 0
+        }
+        #expect(waits > 0, "no trial waited: the test would not show contention")
+        for table in ["run", "arm", "trial", "api_call"] {
+            #expect(whole[table] == merged[table], "table \(table) differs")
+        }
+    }
+
     static func resolvedHash(_ path: String) throws -> String? {
         try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT resolved_config_hash FROM run") }
     }
