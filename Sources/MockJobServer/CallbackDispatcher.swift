@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// outlives the server (a graceful shutdown cancels the pending ones).
 ///
 /// Each delivery sleeps on the server's time source until the job ends, then POSTs the job's
-/// status at that instant (the `GET /jobs/{id}` body) with AsyncHTTPClient's shared client,
+/// status at that instant (the `GET /jobs/{id}` body) with an AsyncHTTPClient of its own,
 /// retrying as the policy says; every attempt is counted in the `PushMonitor`.
 public final class CallbackDispatcher: Service, Sendable {
     /// One job whose callback is due when it ends.
@@ -39,14 +39,26 @@ public final class CallbackDispatcher: Service, Sendable {
         continuation.yield(Delivery(id: id, url: url))
     }
 
+    /// Connections per receiver host: 1 024, so that a burst of callbacks does not queue for a
+    /// connection (AsyncHTTPClient's default of 8 made most of 200 simultaneous callbacks miss
+    /// their 1 s attempt timeout).
+    public static let maximumConnections = 1_024
+
     /// Runs deliveries until a graceful shutdown (or cancellation), then cancels those pending.
+    /// The deliveries' HTTP client lives exactly as long as this call.
     public func run() async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60),
+                                             concurrentHTTP1ConnectionsPerHostSoftLimit: Self.maximumConnections)
+        configuration.httpVersion = .http1Only
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         await withDiscardingTaskGroup { group in
             for await delivery in stream.cancelOnGracefulShutdown() {
-                group.addTask { await self.deliver(delivery) }
+                group.addTask { await self.deliver(delivery, http: http) }
             }
             group.cancelAll()
         }
+        try? await http.shutdown()
     }
 
     /// Whether `value` is an absolute http(s) URL with a host.
@@ -56,7 +68,7 @@ public final class CallbackDispatcher: Service, Sendable {
         return true
     }
 
-    private func deliver(_ delivery: Delivery) async {
+    private func deliver(_ delivery: Delivery, http: HTTPClient) async {
         guard let created = jobs.job(id: delivery.id) else { return }
         do {
             try await timeSource.sleepUntil(created.endInstant)
@@ -64,7 +76,7 @@ public final class CallbackDispatcher: Service, Sendable {
                 if attempt > 1 { try await timeSource.sleepUntil(timeSource.monotonic() + policy.delay(beforeRetry: attempt - 1)) }
                 let record = jobs.job(id: delivery.id) ?? created
                 let started = monitor.callbackStarted()
-                let delivered = await post(record.statusResponse(at: started), to: delivery.url)
+                let delivered = await post(record.statusResponse(at: started), to: delivery.url, http: http)
                 try Task.checkCancellation()
                 if delivered { return }
                 monitor.callbackFailed(started: started, abandoned: attempt == policy.attempts)
@@ -75,13 +87,13 @@ public final class CallbackDispatcher: Service, Sendable {
     }
 
     /// One attempt: `true` when the receiver answered 2xx within the attempt timeout.
-    private func post(_ body: JobStatusResponse, to url: String) async -> Bool {
+    private func post(_ body: JobStatusResponse, to url: String, http: HTTPClient) async -> Bool {
         do {
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")
             guard let bytes = StatusBody.encode(body) else { return false }
             let request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .byteBuffer(bytes))
-            let task = HTTPClient.shared.execute(
+            let task = http.execute(
                 request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 1 << 16),
                 deadline: .now() + .nanoseconds(policy.attemptTimeout.nanoseconds))
             let response = try await withTaskCancellationHandler {
