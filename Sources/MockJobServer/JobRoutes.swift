@@ -16,7 +16,7 @@ struct JobRoutes: Sendable {
         "base_delay": .double, "var_delay": .double, "success_rate": .double,
     ]
     /// Numeric keys of `POST /jobs` bodies.
-    static let createJobNumbers: [String: NumberProbe.Kind] = seedRequestNumbers.merging(["seed": .uint64, "faults": .faultScript]) { a, _ in a }
+    static let createJobNumbers: [String: NumberProbe.Kind] = seedRequestNumbers.merging(["seed": .uint64, "faults": .faultScript, "size": .double]) { a, _ in a }
 
     /// Adds every route to `router`.
     func register(on router: Router<JobServerContext>) {
@@ -40,7 +40,14 @@ struct JobRoutes: Sendable {
     func createJob(_ request: Request) async throws -> Response {
         let body = try await BodyDecoder.decode(CreateJobRequest.self, from: request, limit: configuration.maxBodySize,
                                                 numericFields: Self.createJobNumbers)
-        try validate(body.parameters)
+        try validate(body.parameters, sized: body.size != nil)
+        if let size = body.size {
+            do {
+                try JobParameters.validate(size: size)
+            } catch let error as PollingCoreError {
+                throw MockJobServerError(error)
+            }
+        }
         if let faults = body.faults {
             guard faults.count <= Self.maxScriptLength else {
                 throw MockJobServerError.invalidField("faults", "at most \(Self.maxScriptLength) steps, got \(faults.count)")
@@ -49,12 +56,14 @@ struct JobRoutes: Sendable {
         if let url = body.callbackURL, !CallbackDispatcher.validURL(url) {
             throw MockJobServerError.invalidField("callback_url", "must be an absolute http(s) URL such as http://127.0.0.1:9000/callbacks, got '\(url.prefix(200))'")
         }
-        let record = try jobs.create(parameters: body.parameters, seed: body.seed, faults: body.faults)
+        let record = try jobs.create(parameters: body.parameters, seed: body.seed, faults: body.faults, size: body.size)
         if let url = body.callbackURL { callbacks.schedule(id: record.id, url: url) }
         // A zero-length job is already final, but creation always answers `pending` (the
-        // contract of 202 Accepted); the first GET reports the outcome.
+        // contract of 202 Accepted); the first GET reports the outcome. `expected_duration` is
+        // E[T | size] (omitted when infinite, e.g. a Lomax with shape <= 1).
         return JSONResponse.make(status: .accepted, headers: [.location: "/jobs/\(record.id)"],
-                                 body: CreateJobResponse(id: record.id, status: .pending))
+                                 body: CreateJobResponse(id: record.id, status: .pending,
+                                                         expectedDuration: body.answeredExpectedDuration))
     }
 
     /// `GET /jobs/{id}[?wait=SECONDS]` → 200 `JobStatusResponse`, 404 `not_found`, 410
@@ -196,9 +205,9 @@ struct JobRoutes: Sendable {
         return JSONResponse.make(status: .ok, body: SeedStatusResponse(result: record.status(at: jobs.now()).seedCompatible))
     }
 
-    private func validate(_ parameters: JobParameters) throws(MockJobServerError) {
+    private func validate(_ parameters: JobParameters, sized: Bool = false) throws(MockJobServerError) {
         do {
-            try parameters.validate()
+            try parameters.validate(sized: sized)
         } catch let error as PollingCoreError {
             throw MockJobServerError(error)
         } catch {

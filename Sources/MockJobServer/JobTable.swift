@@ -62,10 +62,11 @@ public final class JobTable: Sendable {
     ///   - parameters: Validated job parameters.
     ///   - seed: The per-job seed, or `nil` to draw from the table's generator.
     ///   - faults: Scripted answers for the job's status requests (validated), or `nil`.
+    ///   - size: The job's size (validated), or `nil` for an unsized job.
     /// - Returns: The new record.
     /// - Throws: `MockJobServerError.tooManyJobs` when `maxJobs` jobs are held.
     public func create(parameters: JobParameters, seed: UInt64?,
-                       faults: [ScriptedFault]? = nil) throws(MockJobServerError) -> JobRecord {
+                       faults: [ScriptedFault]? = nil, size: Double? = nil) throws(MockJobServerError) -> JobRecord {
         let instant = timeSource.monotonic()
         let wall = timeSource.wall()
         let ttl = finishedJobTTL
@@ -79,8 +80,8 @@ public final class JobTable: Sendable {
                 state.expiry.removeFirst()
             }
             guard state.jobs.count < limit else { throw .tooManyJobs(limit) }
-            let planned = seed.map { PlannedJob.draw(parameters, seed: $0) }
-                ?? PlannedJob.draw(parameters, using: &state.rng)
+            let planned = seed.map { PlannedJob.draw(parameters, size: size, seed: $0) }
+                ?? PlannedJob.draw(parameters, size: size, using: &state.rng)
             state.counter += 1
             let number = state.counter
             let record = JobRecord(id: "j\(number)", parameters: parameters, seed: seed, planned: planned,

@@ -36,7 +36,7 @@ public final class SimulatedTransport: JobTransport {
     public func createJob(_ request: CreateJobRequest, timeout: Duration) async throws -> CreateJobResponse {
         try request.parameters.validateForTransport()
         clock.advance(by: latency / 2)
-        let planned = PlannedJob.draw(request.parameters, seed: request.seed ?? 0)
+        let planned = PlannedJob.draw(request.parameters, size: request.size, seed: request.seed ?? 0)
         let now = clock.now
         let id = jobs.withLock { table -> String in
             let id = "sim\(table.count + 1)"
@@ -44,7 +44,7 @@ public final class SimulatedTransport: JobTransport {
             return id
         }
         clock.advance(by: latency - latency / 2)
-        return CreateJobResponse(id: id, status: .pending)
+        return CreateJobResponse(id: id, status: .pending, expectedDuration: request.answeredExpectedDuration)
     }
 
     public func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {

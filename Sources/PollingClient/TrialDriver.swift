@@ -63,10 +63,9 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         let createSent = clock.now
         let created: CreateJobResponse
         do {
-            created = try await poller.transport.createJob(
-                CreateJobRequest(parameters: trial.parameters.resolvedForServer(seed: trial.jobSeed), seed: trial.jobSeed,
-                                 callbackURL: strategy.push == .webhook ? poller.transport.callbackURL : nil),
-                timeout: poller.configuration.requestTimeout)
+            var request = CreateJobRequest(job: trial.parameters, seed: trial.jobSeed)
+            request.callbackURL = strategy.push == .webhook ? poller.transport.callbackURL : nil
+            created = try await poller.transport.createJob(request, timeout: poller.configuration.requestTimeout)
         } catch {
             let failure = error as? PollingClientError
             if failure == .cancelled || error is CancellationError { throw CancellationError() }

@@ -32,6 +32,7 @@ extension DurationSpec: Codable {
             }
         case .parts(let p):
             try c.encode(p.count, forKey: AnyKey("count"))
+            try c.encodeIfPresent(p.partSize, forKey: AnyKey("part_size"))
             try c.encode(p.combine.rawValue, forKey: AnyKey("combine"))
             try c.encode(p.part, forKey: AnyKey("part"))
         case .empirical(let s):

@@ -21,7 +21,7 @@ extension DurationSpec {
     public static let parameterKeys: [String: [String]] = [
         "seed": ["base", "var"], "symmetric": ["base", "var"], "lognormal": ["median", "sigma"],
         "gamma": ["shape", "scale"], "weibull": ["shape", "scale"], "exponential": ["mean"],
-        "lomax": ["shape", "scale"], "mixture": ["components"], "parts": ["count", "combine", "part"],
+        "lomax": ["shape", "scale"], "mixture": ["components"], "parts": ["count", "combine", "part", "part_size"],
         "empirical": ["file", "column", "scale"], "fixed": ["seconds"],
     ]
 
@@ -71,7 +71,8 @@ extension DurationSpec {
                 return Component(weight: weight, model: try parse(item, extraKeys: ["weight"], empirical: empirical))
             })
         case "parts":
-            let count = try required("count")
+            let partSize = try fields.number("part_size")
+            let count = partSize != nil && fields.keys.contains("count") == false ? 1 : try required("count")
             guard count == count.rounded(), count >= 1, count <= Double(Parts.maximumCount) else {
                 throw fields.invalid("count", "must be a whole number in 1...\(Parts.maximumCount), got \(count)")
             }
@@ -80,7 +81,7 @@ extension DurationSpec {
                 throw fields.invalid("combine", "must be sum or max, got '\(combineName)'")
             }
             guard let part = try fields.mapping("part") else { throw fields.invalid("part", "is missing (a duration object {model: …})") }
-            spec = .parts(Parts(count: Int(count), combine: combine, part: try parse(part, empirical: empirical)))
+            spec = .parts(Parts(count: Int(count), combine: combine, part: try parse(part, empirical: empirical), partSize: partSize))
         case "empirical":
             guard let empirical else {
                 throw fields.invalid("model", "empirical durations do not travel in requests: draw the duration on the client and send {\"model\": \"fixed\", \"seconds\": …}")

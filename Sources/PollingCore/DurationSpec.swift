@@ -60,15 +60,30 @@ public indirect enum DurationSpec: Sendable, Hashable {
             /// Parallel parts: `T = max parts`.
             case max
         }
-        /// Number of parts, 1 … `Parts.maximumCount`.
+        /// Number of parts, 1 … `Parts.maximumCount` (with `partSize`, the count of a job
+        /// without a size; a sized job's count is `Parts.count(size:partSize:)`).
         public var count: Int
         public var combine: Combine
         public var part: DurationSpec
+        /// `part_size`: the size one part covers (same unit as the job's size, > 0), or `nil`.
+        /// When set, a sized job has `ceil(size / partSize)` parts instead of `count` (see
+        /// `JobParameters.duration(size:)`); only allowed on the top-level model of a sized job.
+        public var partSize: Double?
 
-        public init(count: Int, combine: Combine, part: DurationSpec) {
+        public init(count: Int, combine: Combine, part: DurationSpec, partSize: Double? = nil) {
             self.count = count
             self.combine = combine
             self.part = part
+            self.partSize = partSize
+        }
+
+        /// The number of parts of a job of size `size`: `ceil(size / partSize)`, clamped to
+        /// `1 … maximumCount` (a size of 0 still makes one part; a size beyond 64 parts makes 64).
+        /// The one function that maps sizes to part counts (server, simulator, hints, progress).
+        public static func count(size: Double, partSize: Double) -> Int {
+            let raw = (size / partSize).rounded(.up)
+            guard raw.isFinite else { return raw > 0 ? maximumCount : 1 }
+            return Int(min(Double(maximumCount), max(1, raw)))
         }
 
         /// The largest part count: 64 (the Irwin–Hall sum of uniform parts stays exact to about
@@ -163,6 +178,9 @@ public indirect enum DurationSpec: Sendable, Hashable {
                 throw PollingCoreError.invalidField("\(field).count", "must be a whole number in 1...\(Parts.maximumCount), got \(p.count)")
             }
             try p.part.validate(field: "\(field).part")
+            if let size = p.partSize {
+                try positive("part_size", size)
+            }
             if p.combine == .sum, p.sumLaw == nil {
                 throw PollingCoreError.invalidField("\(field).combine",
                     "sum needs a part model with an exact sum law: seed, symmetric with var <= base, exponential or gamma (use combine: max, or a mixture)")

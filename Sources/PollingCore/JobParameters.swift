@@ -16,6 +16,10 @@ public struct JobParameters: Codable, Sendable, Hashable {
     public var durationModel: DurationModel
     /// The duration model as a `duration` object; `nil` = the legacy keys above. Default nil.
     public var duration: DurationSpec?
+    /// The size model (`job.size` in experiment files), or `nil` for unsized jobs. Default nil.
+    /// It does not travel in JSON: the runner sends each job's drawn size (`CreateJobRequest.size`).
+    /// See `JobParameters+Size.swift`.
+    public var sizeModel: DurationSpec?
 
     public init(baseDelay: Double = 1.5, varDelay: Double = 0.9, successRate: Double = 0.8,
                 durationModel: DurationModel = .seed, duration: DurationSpec? = nil) {
@@ -26,9 +30,10 @@ public struct JobParameters: Codable, Sendable, Hashable {
         self.duration = duration
     }
 
-    /// A job whose duration follows `duration`.
-    public init(duration: DurationSpec, successRate: Double = 0.8) {
+    /// A job whose duration follows `duration` (times its size, when `size` is given).
+    public init(duration: DurationSpec, successRate: Double = 0.8, size: DurationSpec? = nil) {
         self.init(baseDelay: 0, varDelay: 0, successRate: successRate, duration: duration)
+        self.sizeModel = size
     }
 
     /// The duration model in force: `duration`, or the legacy model of the three old keys.
@@ -80,19 +85,25 @@ public struct JobParameters: Codable, Sendable, Hashable {
     /// model holding an `empirical` sample (which does not travel, its values live with the
     /// client) is replaced by the `fixed` duration this job draws. Because every model consumes
     /// exactly one draw (`DurationSpec.draw`), the server then draws the same outcome.
+    /// The resolved job is unsized (its fixed duration already includes the size).
     public func resolvedForServer(seed: UInt64) -> JobParameters {
         guard let duration, duration.containsEmpirical else { return self }
         var resolved = self
         resolved.duration = .fixed(seconds: PlannedJob.draw(self, seed: seed).duration)
+        resolved.sizeModel = nil
         return resolved
     }
 
     /// Checks every field.
+    /// - Parameter sized: jobs carry a size (default: when there is a size model; `POST /jobs`
+    ///   passes whether the request has `size`).
     /// - Throws: `PollingCoreError.invalidField` naming the first offending field
-    ///   (`base_delay`, `var_delay`, `duration.sigma`, `success_rate`, …) and the rule it breaks.
-    public func validate() throws {
+    ///   (`base_delay`, `var_delay`, `duration.sigma`, `size.shape`, `success_rate`, …) and the
+    ///   rule it breaks.
+    public func validate(sized: Bool? = nil) throws {
         if let duration {
             try duration.validate(field: "duration")
+            try validateSizing(sized: sized ?? (sizeModel != nil))
         } else {
             for (name, value) in [("base_delay", baseDelay), ("var_delay", varDelay)] {
                 guard value.isFinite, value >= 0 else {

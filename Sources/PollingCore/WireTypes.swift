@@ -3,7 +3,9 @@
 /// JSON keys: `base_delay`, `var_delay` (seconds), `success_rate` ([0, 1], default 0.8),
 /// `duration_model` (`seed` | `symmetric`, default `seed`), `seed` (unsigned 64-bit, optional),
 /// `faults` (optional array of `ScriptedFault`: how the server answers the job's successive
-/// `GET`s, e.g. `["503", {"status": 429, "retry_after": 1}, "ok"]`).
+/// `GET`s, e.g. `["503", {"status": 429, "retry_after": 1}, "ok"]`), `size` (optional finite
+/// number ≥ 0: the job's size; the duration is then drawn from
+/// `JobParameters.duration(size:)`, see `JobParameters+Size.swift`).
 public struct CreateJobRequest: Codable, Sendable, Hashable {
     public var parameters: JobParameters
     /// When set, the job's duration and outcome are drawn from a generator seeded with it alone.
@@ -14,15 +16,41 @@ public struct CreateJobRequest: Codable, Sendable, Hashable {
     /// Where the server POSTs the job's final status when it ends (a webhook; `callback_url`,
     /// an absolute http(s) URL), or `nil` for none.
     public var callbackURL: String?
+    /// The job's size (`nil` = unsized). The server never draws sizes: the client sends them.
+    public var size: Double?
 
-    public init(parameters: JobParameters, seed: UInt64? = nil, faults: [ScriptedFault]? = nil, callbackURL: String? = nil) {
+    public init(parameters: JobParameters, seed: UInt64? = nil, faults: [ScriptedFault]? = nil, callbackURL: String? = nil,
+                size: Double? = nil) {
         self.parameters = parameters
         self.seed = seed
         self.faults = faults
         self.callbackURL = callbackURL
+        self.size = size
+    }
+    /// What the runner sends for the job seeded `seed` of the job model `job`: the parameters
+    /// resolved for a server (`JobParameters.resolvedForServer`: an `empirical` model travels
+    /// as the `fixed` duration it draws, already including the size), the seed, and the size
+    /// drawn from the seed's size sub-stream (`JobParameters.size(seed:)`). The simulator takes the
+    /// same request, so the hint it computes is the server's.
+    public init(job: JobParameters, seed: UInt64) {
+        let resolved = job.resolvedForServer(seed: seed)
+        self.init(parameters: resolved, seed: seed, size: resolved.sizeModel == nil ? nil : job.size(seed: seed))
     }
 
-    enum CodingKeys: String, CodingKey { case seed, faults, callbackURL = "callback_url" }
+    /// `expected_duration` of the `202` body: `E[T | size]` in seconds
+    /// (`JobParameters.expectedDuration(size:)`), the per-job hint. For a resolved `empirical`
+    /// model it is the job's drawn duration (the `fixed` model the server receives).
+    public var expectedDuration: Double { parameters.expectedDuration(size: size) }
+
+    /// The `expected_duration` a server answers in the `202` for this request: `expectedDuration`,
+    /// or `nil` when it is not finite (JSON has no infinity). `MockJobServer` and the simulator
+    /// both use it.
+    public var answeredExpectedDuration: Double? {
+        let expected = expectedDuration
+        return expected.isFinite ? expected : nil
+    }
+
+    enum CodingKeys: String, CodingKey { case seed, faults, size, callbackURL = "callback_url" }
 
     public init(from decoder: any Decoder) throws {
         parameters = try JobParameters(from: decoder)
@@ -30,6 +58,7 @@ public struct CreateJobRequest: Codable, Sendable, Hashable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         faults = try c.decodeIfPresent([ScriptedFault].self, forKey: .faults)
         callbackURL = try c.decodeIfPresent(String.self, forKey: .callbackURL)
+        size = try c.decodeIfPresent(Double.self, forKey: .size)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,6 +67,7 @@ public struct CreateJobRequest: Codable, Sendable, Hashable {
         try c.encodeIfPresent(seed, forKey: .seed)
         try c.encodeIfPresent(faults, forKey: .faults)
         try c.encodeIfPresent(callbackURL, forKey: .callbackURL)
+        try c.encodeIfPresent(size, forKey: .size)
     }
 }
 
@@ -45,10 +75,19 @@ public struct CreateJobRequest: Codable, Sendable, Hashable {
 public struct CreateJobResponse: Codable, Sendable, Hashable {
     public var id: String
     public var status: JobStatus
+    /// `expected_duration`: `E[T | size]` in seconds, the job's hint
+    /// (`CreateJobRequest.expectedDuration`); `nil` when the server does not send it.
+    public var expectedDuration: Double?
 
-    public init(id: String, status: JobStatus) {
+    public init(id: String, status: JobStatus, expectedDuration: Double? = nil) {
         self.id = id
         self.status = status
+        self.expectedDuration = expectedDuration
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status
+        case expectedDuration = "expected_duration"
     }
 }
 

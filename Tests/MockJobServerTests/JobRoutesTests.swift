@@ -13,9 +13,11 @@ import Testing
             #expect(response.headers[.location] == "/jobs/j1")
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             let body = try decode(CreateJobResponse.self, response)
-            #expect(body == CreateJobResponse(id: "j1", status: .pending))
+            // expected_duration = E[T] = 1.5 + 0.9 / 2 (an unsized job).
+            #expect(body == CreateJobResponse(id: "j1", status: .pending, expectedDuration: 1.95))
             let second = try await postJob(client, #"{"base_delay": 0, "var_delay": 0}"#)
             #expect(second.id == "j2")
+            #expect(second.expectedDuration == 0)
         }
     }
 
