@@ -59,11 +59,21 @@ struct ArmKnowledge: Sendable {
         return .rightCensored(after: lastPending.map { Double($0.sentNanos - anchor) / 1e9 / scale } ?? 0)
     }
 
+    /// The divisor of a trial's observation: with `hint: job`, the job's hint in workload
+    /// seconds (the `expected_duration` its `202` carried: `answeredExpectedDuration` of the request
+    /// the runner sent for its seed, the server's own computation), so the estimator learns
+    /// `T / hint`; 1 otherwise.
+    func hintDivisor(_ trial: TrialRecord) -> Double {
+        guard configuration.usesJobHint,
+              let hint = CreateJobRequest(job: job, seed: trial.jobSeed).answeredExpectedDuration, hint > 0 else { return 1 }
+        return hint
+    }
+
     /// Adds the outcome of a finished trial (cheap).
     /// - Returns: a copy of the estimator when a refresh is due: build its strategy with
     ///   `strategy(for:)` outside any lock and hand it to `install(_:observations:)`.
     mutating func record(_ trial: TrialRecord) -> DurationEstimator? {
-        guard let observation = Self.observation(from: trial, scale: scale) else { return nil }
+        guard let observation = Self.observation(from: trial, scale: scale * hintDivisor(trial)) else { return nil }
         estimator.add(observation)
         let count = estimator.count
         guard count >= minimum, count == minimum || Double(count) >= Double(estimatedAt) * 1.25 else { return nil }

@@ -79,7 +79,8 @@ public struct Experiment: Sendable, Hashable {
     /// The job model in real time: `job` with every duration multiplied by `timeScale` (`job`
     /// itself when the scale is 1).
     public var scaledJob: JobParameters {
-        timeScale == 1 ? job : JobParameters(duration: job.durationSpec.scaled(by: timeScale), successRate: job.successRate)
+        timeScale == 1 ? job : JobParameters(duration: job.durationSpec.scaled(by: timeScale), successRate: job.successRate,
+                                             size: job.sizeModel)
     }
 
     /// The per-trial deadline in real seconds (`timeout × timeScale`).
@@ -199,19 +200,23 @@ public struct Experiment: Sendable, Hashable {
         return .constant(try fields.seconds("latency"))
     }
 
-    /// `job: {duration: {model: …}, success_rate}` or the legacy `base_delay`, `var_delay`,
-    /// `duration_model` keys (not both).
+    /// `job: {duration: {model: …}, size: {model: …}, success_rate}` or the legacy `base_delay`,
+    /// `var_delay`, `duration_model` keys (not both). `size` (optional, needs `duration`) is a
+    /// model with a finite mean (see `JobParameters+Size.swift`).
     private static func parseJob(_ fields: FieldReader, directory: String) throws -> JobParameters {
-        try fields.allow(["base_delay", "var_delay", "success_rate", "duration_model", "duration"])
+        try fields.allow(["base_delay", "var_delay", "success_rate", "duration_model", "duration", "size"])
         if fields.value("duration") != nil {
             if let legacy = ["base_delay", "var_delay", "duration_model"].first(where: { fields.value($0) != nil }) {
                 throw fields.invalid(legacy, "give either job.duration or base_delay/var_delay/duration_model, not both")
             }
+            let size = fields.value("size") == nil ? nil : try DurationSpec.parse(fields, key: "size", directory: directory)
             let job = JobParameters(duration: try DurationSpec.parse(fields, key: "duration", directory: directory),
-                                    successRate: try fields.number("success_rate", default: JobParameters().successRate))
+                                    successRate: try fields.number("success_rate", default: JobParameters().successRate),
+                                    size: size)
             try validate(job, fields)
             return job
         }
+        if fields.value("size") != nil { throw fields.invalid("size", "sizes need a job.duration object (the duration per unit of size)") }
         let modelName = try fields.optionalString("duration_model") ?? DurationModel.seed.rawValue
         guard let model = DurationModel(rawValue: modelName) else {
             throw fields.invalid("duration_model", "unknown duration model '\(modelName)' (use one of: \(DurationModel.allCases.map(\.rawValue).joined(separator: ", ")))")

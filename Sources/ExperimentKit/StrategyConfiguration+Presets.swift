@@ -84,7 +84,7 @@ extension StrategyConfiguration {
         case .seed(let s):
             return [("initial_interval", j(s.initialInterval)), ("max_interval", j(s.maxInterval)),
                     ("jitter", "[\(j(s.jitter.lowerBound)),\(j(s.jitter.upperBound))]"),
-                    ("duration_hint", Self.json(s.durationHint))]
+                    ("duration_hint", s.usesJobHint ? "\"job\"" : Self.json(s.durationHint))]
         case .grpc(let s):
             return [("initial", j(s.initial)), ("multiplier", j(s.multiplier)), ("jitter", j(s.jitter)),
                     ("max_backoff", j(s.maxBackoff)), ("initial_delay", j(s.initialDelay))]
@@ -118,10 +118,10 @@ extension StrategyConfiguration {
                 distribution = "[" + d.pieces.map { "[\(j($0.lower)),\(j($0.upper)),\(j($0.mass))]" }.joined(separator: ",") + "]"
             }
             return [("weights", "[\(j(c.weights.hit)),\(j(c.weights.efficiency))]"), ("distribution", distribution),
-                    ("fallback_interval", Self.json(c.fallbackInterval))]
+                    ("fallback_interval", Self.json(c.fallbackInterval))] + (c.usesJobHint ? [("hint", "\"job\"")] : [])
         case .learned(let c):
             return [("weights", "[\(j(c.weights.hit)),\(j(c.weights.efficiency))]"),
-                    ("min_observations", String(c.minimumObservations))]
+                    ("min_observations", String(c.minimumObservations))] + (c.usesJobHint ? [("hint", "\"job\"")] : [])
         }
     }
 }

@@ -9,7 +9,7 @@ import PollingCore
 /// - `exponential`: `initial` (0.1), `multiplier` (2), `max_interval` (3),
 ///   `jitter` (`none` | `full` | `equal` | `decorrelated`, default `none`), `initial_delay` (0).
 /// - `seed`: `initial_interval` (0.1), `max_interval` (3), `jitter` ([a, b], default [1, 1]),
-///   `duration_hint` (none).
+///   `duration_hint` (none; seconds, or `job` for each job's `expected_duration`).
 /// - `grpc`: `initial` (1), `multiplier` (1.6), `jitter` (0.2), `max_backoff` (120), `initial_delay` (0).
 /// - `aws`: `base` (1), `cap` (20), `max_attempts` (none), `initial_delay` (0).
 /// - `google-lro`: `initial` (1), `multiplier` (1.5), `max_delay` (20), `timeout` (900).
@@ -22,8 +22,10 @@ import PollingCore
 /// - `webhook`: `wait` (30), `fallback_interval` (0.5): a callback, polling after `wait` without one.
 /// - `optimal`: `weights` ([wi, wj], default [1, 1]), `distribution` (default: the experiment's
 ///   job model; or `{kind: uniform, lower, upper}` / `{kind: empirical, durations: [...]}`),
-///   `fallback_interval` (default: the schedule's last gap).
-/// - `learned`: `weights` ([1, 1]), `min_observations` (10).
+///   `fallback_interval` (default: the schedule's last gap), `hint` (`none` default, or `job`:
+///   the unit schedule of `T / expected_duration`, scaled by each job's hint).
+/// - `learned`: `weights` ([1, 1]), `min_observations` (10), `hint` (`none` or `job`: learn
+///   `T / expected_duration` and scale by each job's hint).
 /// Each preset's defaults and source are documented on its `PollingCore` type.
 public enum StrategyConfiguration: Sendable, Hashable {
     case constant(ConstantStrategy)
@@ -90,12 +92,31 @@ public enum StrategyConfiguration: Sendable, Hashable {
     public func makeStrategy(context: StrategyContext) throws -> any PollingStrategy {
         switch self {
         case .optimal(let c):
-            return OptimalStrategy(offsets: try c.schedule(job: context.job, timeout: context.timeout), fallbackInterval: c.fallbackInterval)
+            let optimal = OptimalStrategy(offsets: try c.schedule(job: context.job, timeout: context.timeout), fallbackInterval: c.fallbackInterval)
+            return c.usesJobHint ? Self.hintScaled(optimal, job: context.job) : optimal
         case .learned(let c):
-            return try LearnedStrategy(estimate: context.estimate, weights: c.weights, minimumObservations: c.minimumObservations,
-                                       options: OptimalSchedule.Options(deadline: context.timeout))
+            let learned = try LearnedStrategy(estimate: context.estimate, weights: c.weights, minimumObservations: c.minimumObservations,
+                                              options: OptimalSchedule.Options(deadline: c.usesJobHint ? nil : context.timeout))
+            return c.usesJobHint ? Self.hintScaled(learned, job: context.job) : learned
         default:
             return makeStrategy()
+        }
+    }
+
+    /// `unit` (a strategy in units of the job's hint) scaled by each job's `expected_duration`;
+    /// a job without a hint is scaled by the workload's mean duration.
+    static func hintScaled(_ unit: any PollingStrategy, job: JobParameters) -> any PollingStrategy {
+        let mean = job.meanDuration
+        return TimeScaledStrategy(unit, scale: mean.isFinite && mean > 0 ? mean : 1, followsJobHint: true)
+    }
+
+    /// True for arms that use each job's hint (`hint: job`, `duration_hint: job`).
+    public var usesJobHint: Bool {
+        switch self {
+        case .optimal(let c): return c.usesJobHint
+        case .learned(let c): return c.usesJobHint
+        case .seed(let s): return s.usesJobHint
+        default: return false
         }
     }
 
@@ -181,21 +202,28 @@ extension StrategyConfiguration {
             guard jitter.0 >= 0, jitter.0 <= jitter.1 else {
                 throw fields.invalid("jitter", "must be [a, b] with 0 <= a <= b, got [\(jitter.0), \(jitter.1)]")
             }
-            let hint = try fields.optionalSeconds("duration_hint")
+            let perJob = fields.value("duration_hint")?.string == "job"
+            let hint = perJob ? nil : try fields.optionalSeconds("duration_hint")
             return .seed(SeedStrategy(initialInterval: try fields.seconds("initial_interval", default: 0.1, positive: true),
                                       maxInterval: try fields.seconds("max_interval", default: 3, positive: true),
-                                      jitter: jitter.0...jitter.1, durationHint: hint))
+                                      jitter: jitter.0...jitter.1, durationHint: hint, usesJobHint: perJob))
         case "optimal":
-            try fields.allow(armKeys + ["weights", "distribution", "fallback_interval"])
-            return .optimal(OptimalConfiguration(weights: try fields.weights("weights"),
-                                                 distribution: try fields.distributionSource("distribution"),
-                                                 fallbackInterval: try fields.optionalSeconds("fallback_interval")))
+            try fields.allow(armKeys + ["weights", "distribution", "fallback_interval", "hint"])
+            let configuration = OptimalConfiguration(weights: try fields.weights("weights"),
+                                                     distribution: try fields.distributionSource("distribution"),
+                                                     fallbackInterval: try fields.optionalSeconds("fallback_interval"),
+                                                     usesJobHint: try fields.jobHint("hint"))
+            if configuration.usesJobHint, configuration.distribution != .jobModel {
+                throw fields.invalid("hint", "hint: job scales the job model's unit schedule; remove 'distribution' or the hint")
+            }
+            return .optimal(configuration)
         case "learned":
-            try fields.allow(armKeys + ["weights", "min_observations"])
+            try fields.allow(armKeys + ["weights", "min_observations", "hint"])
             return .learned(LearnedConfiguration(
                 weights: try fields.weights("weights"),
                 minimumObservations: try fields.integer("min_observations", default: LearnedStrategy.defaultMinimumObservations,
-                                                        range: 1...1_000_000_000)))
+                                                        range: 1...1_000_000_000),
+                usesJobHint: try fields.jobHint("hint")))
         default:
             if let preset = try parsePreset(kind, fields) { return preset }
             throw fields.invalid("strategy", "unknown strategy '\(kind)' (use one of: \(kinds.joined(separator: ", ")))")

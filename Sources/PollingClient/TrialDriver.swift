@@ -83,6 +83,7 @@ public struct TrialDriver<C: Clock>: Sendable where C.Duration == Duration {
         }
         let start = clock.now
         let startOffset = createSent.duration(to: start)
+        strategy.accepted(AcceptedJob(expectedDuration: created.expectedDuration))
         let trace = await poller.pollUntilCancelled(id: created.id, start: start, strategy: &strategy, using: &rng, budget: budget)
         let done = trace.detection.flatMap {
             GroundTruth.completion(runTime: trace.finalResponse?.runTime, createSent: .zero, createReceived: startOffset,

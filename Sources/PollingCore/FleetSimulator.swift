@@ -188,10 +188,13 @@ public struct FleetSimulator<S: PollingStrategy> {
         let jobSeed = SeedDerivation.jobSeed(runSeed: runSeed, trialIndex: index)
         var network = SeededGenerator(seed: SeedDerivation.networkSeed(runSeed: runSeed, armIndex: arm, trialIndex: index))
         let createRTT = setup.simulator.latency.draw(using: &network)
+        var strategy = try makeStrategy(index)
+        // The hint the server would return in its 202 (as `TrialSimulator`).
+        strategy.accepted(AcceptedJob(expectedDuration: CreateJobRequest(job: setup.parameters, seed: jobSeed).answeredExpectedDuration))
         var trial = Trial(
             index: index, jobSeed: jobSeed, job: PlannedJob.draw(setup.parameters, seed: jobSeed), origin: now,
             wait: setup.arrivals == nil ? nil : now - arrived, createRTT: createRTT,
-            loop: PollLoop(strategy: try makeStrategy(index), configuration: setup.simulator.configuration, budget: setup.budget),
+            loop: PollLoop(strategy: strategy, configuration: setup.simulator.configuration, budget: setup.budget),
             rng: SeededGenerator(seed: SeedDerivation.strategySeed(runSeed: runSeed, armIndex: arm, trialIndex: index)),
             network: network)
         let action = trial.loop.start(using: &trial.rng)

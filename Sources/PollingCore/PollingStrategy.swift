@@ -44,6 +44,18 @@ public struct PollObservation: Sendable, Hashable {
     }
 }
 
+/// What the create response (`202`) told about the job, handed to the strategy once, before its
+/// first poll (`PollingStrategy.accepted(_:)`).
+public struct AcceptedJob: Sendable, Hashable {
+    /// `expected_duration`: the server's `E[T | size]` in seconds (the per-job hint), or `nil`
+    /// when the response had none.
+    public var expectedDuration: Double?
+
+    public init(expectedDuration: Double? = nil) {
+        self.expectedDuration = expectedDuration
+    }
+}
+
 /// A strategy's decision: poll at an instant (an offset from start), or stop polling.
 public enum PollDecision: Sendable, Hashable {
     /// Send the next poll at this offset from start. An instant in the past means "now".
@@ -69,6 +81,12 @@ public protocol PollingStrategy: Sendable {
     /// The instant of the next poll after a non-final (pending or failed) observation.
     mutating func nextPoll<R: RandomNumberGenerator>(after observation: PollObservation, using rng: inout R) -> PollDecision
 
+    /// Called once per trial, after the job was created and before `firstPoll`, with what the
+    /// create response said (its `expected_duration`). The default ignores it; strategies with
+    /// `hint: job` / `duration_hint: job` use it. In simulation the hint comes from the same
+    /// function the server uses (`CreateJobRequest.expectedDuration`).
+    mutating func accepted(_ job: AcceptedJob)
+
     /// For long polling: how long the server may hold each status request waiting for a final
     /// state (`GET /jobs/{id}?wait=SECONDS`); `nil` (the default) for ordinary polls.
     var longPollWait: Duration? { get }
@@ -83,6 +101,7 @@ public protocol PollingStrategy: Sendable {
 extension PollingStrategy {
     public var longPollWait: Duration? { nil }
     public var push: PushChannel? { nil }
+    public mutating func accepted(_ job: AcceptedJob) {}
 }
 
 /// How a push arm's status call is delivered (issue 12 item 4).

@@ -23,8 +23,9 @@ public struct ScheduleEvaluator: Sendable {
     public struct Workload: Sendable {
         /// The job model trials draw from.
         public var job: JobParameters
-        /// The exact duration law of `job` (`job.durationSpec`: CDF, partial first moment,
-        /// support), through which every duration model plugs in.
+        /// The exact duration law of `job` over sizes (`job.marginalDuration`: CDF, partial first
+        /// moment, support), through which every duration model plugs in. Strategies that follow
+        /// the per-job hint have no fixed schedule: they take the Monte Carlo path.
         public var distribution: any DurationLaw
         /// Deadline, request timeout and retry policy of the poll loop.
         public var loop: PollLoopConfiguration
@@ -36,7 +37,7 @@ public struct ScheduleEvaluator: Sendable {
                     latency: LatencyModel = .constant(0)) throws {
             self.job = job
             try job.validate()
-            self.distribution = job.durationSpec
+            self.distribution = job.marginalDuration
             self.loop = loop
             self.latency = latency
         }
@@ -95,17 +96,23 @@ public struct ScheduleEvaluator: Sendable {
     ///
     /// A schedule counts as fixed when it is identical under a generator that always returns the
     /// lowest value and one that always returns the highest: every draw then had an empty range
-    /// (jitter off, e.g. `[1, 1]` or `0`), whatever the strategy.
+    /// (jitter off, e.g. `[1, 1]` or `0`), whatever the strategy. The two runs also get different
+    /// per-job hints (`accepted(_:)` with the workload's mean duration and twice it), so a
+    /// strategy that follows the hint (`hint: job`, `duration_hint: job`) is not fixed.
     public func fixedSchedule<S: PollingStrategy>(_ strategy: S) -> [Double]? {
         guard supportsExact else { return nil }
-        let low = pendingSchedule(strategy, constant: 0)
-        let high = pendingSchedule(strategy, constant: .max)
+        let mean = workload.job.meanDuration
+        let hint = mean.isFinite && mean > 0 ? mean : 1
+        let low = pendingSchedule(strategy, constant: 0, hint: hint)
+        let high = pendingSchedule(strategy, constant: .max, hint: 2 * hint)
         return low == high ? low : nil
     }
 
-    private func pendingSchedule<S: PollingStrategy>(_ strategy: S, constant: UInt64) -> [Double] {
+    private func pendingSchedule<S: PollingStrategy>(_ strategy: S, constant: UInt64, hint: Double) -> [Double] {
         var rng = ConstantGenerator(value: constant)
-        var loop = PollLoop(strategy: strategy, configuration: workload.loop)
+        var hinted = strategy
+        hinted.accepted(AcceptedJob(expectedDuration: hint))
+        var loop = PollLoop(strategy: hinted, configuration: workload.loop)
         var offsets: [Double] = []
         let upper = workload.distribution.support.upperBound
         var action = loop.start(using: &rng)

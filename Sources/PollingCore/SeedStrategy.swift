@@ -19,15 +19,24 @@ public struct SeedStrategy: PollingStrategy, Hashable {
     public var jitter: ClosedRange<Double>
     /// The approximate job duration in seconds, or `nil` for none. Seed headline 1.5.
     public var durationHint: Double?
+    /// `duration_hint: job`: take `durationHint` from each job's `expected_duration` (the `202`
+    /// body), as the seed's client would with a per-job `approx_base_duration`; a job without
+    /// one keeps `durationHint`. Default false.
+    public var usesJobHint: Bool
     private var current: Double
 
     public init(initialInterval: Double = 0.1, maxInterval: Double = 3,
-                jitter: ClosedRange<Double> = 1...1, durationHint: Double? = nil) {
+                jitter: ClosedRange<Double> = 1...1, durationHint: Double? = nil, usesJobHint: Bool = false) {
         self.initialInterval = initialInterval
         self.maxInterval = maxInterval
         self.jitter = jitter
         self.durationHint = durationHint
+        self.usesJobHint = usesJobHint
         self.current = min(initialInterval, maxInterval)
+    }
+
+    public mutating func accepted(_ job: AcceptedJob) {
+        if usesJobHint, let hint = job.expectedDuration, hint.isFinite, hint >= 0 { durationHint = hint }
     }
 
     public func firstPoll<R: RandomNumberGenerator>(using rng: inout R) -> PollDecision {

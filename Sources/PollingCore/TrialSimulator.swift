@@ -44,6 +44,8 @@ public struct TrialSimulator: Sendable {
         budget: RetryBudget? = nil
     ) -> TrialRecord {
         let job = PlannedJob.draw(parameters, seed: jobSeed)
+        // The hint the server would return in its 202: the same request, the same function.
+        strategy.accepted(AcceptedJob(expectedDuration: CreateJobRequest(job: parameters, seed: jobSeed).answeredExpectedDuration))
         let createRTT = latency.draw(using: &network)
         let anchor = createRTT / 2
         let start = createRTT
