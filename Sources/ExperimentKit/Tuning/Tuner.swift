@@ -10,6 +10,12 @@ import TraceStore
 /// `budget` common Monte Carlo trials otherwise; objective `slo` always simulates the common
 /// trials. Every candidate sees the same jobs and the same random stream.
 ///
+/// **Sized workloads** (`job.size`): the simulated trials draw each job's size and pass its
+/// `expected_duration` to the strategy, as a live run does; the exact path and `optimum()` use
+/// the marginal law of the duration over sizes (`JobParameters.marginalDuration`). Every family
+/// is tuned blind (no family's parameters follow the per-job hint), so the reference `optimal`
+/// is the hint-blind one; hint-aware `optimal` (`hint: job` in an experiment file) can do better.
+///
 /// **Objectives** (the search minimises a loss):
 /// - `score`: loss = −(mean per-trial score at the weights).
 /// - `slo(p99Delay: b)`: fewest mean status calls subject to the p99 detection delay being ≤ b,
@@ -178,13 +184,16 @@ public struct Tuner: Sendable {
     /// The workload's hash: FNV-1a 64 (hex) of its canonical text (`workloadText`).
     public var workloadHash: String { FNV1a.hex64(workloadText) }
 
-    /// The workload as canonical text: job model JSON (sorted keys), timeout, request timeout,
-    /// latency.
+    /// The workload as canonical text: job model JSON (sorted keys), the size model's JSON when
+    /// jobs are sized, timeout, request timeout, latency.
     public var workloadText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let job = (try? encoder.encode(experiment.job)).map { String(decoding: $0, as: UTF8.self) } ?? "\(experiment.job)"
-        return "job=\(job);timeout=\(experiment.timeout.map { "\($0)" } ?? "none");request_timeout=\(experiment.requestTimeout);latency=\(experiment.latency)"
+        let size = experiment.job.sizeModel.map { model in
+            ";size=" + ((try? encoder.encode(model)).map { String(decoding: $0, as: UTF8.self) } ?? "\(model)")
+        } ?? ""
+        return "job=\(job)\(size);timeout=\(experiment.timeout.map { "\($0)" } ?? "none");request_timeout=\(experiment.requestTimeout);latency=\(experiment.latency)"
     }
 
     /// The optimal fixed schedule for the workload at the weights and the experiment's deadline
