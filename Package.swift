@@ -146,7 +146,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["experiment", "analyze", "job-server"]
+            // GRDB to hold the database's write lock and read the rows the processes wrote.
+            dependencies: ["experiment", "analyze", "job-server", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -28,12 +28,15 @@ extension ExperimentRunner {
         // Taking the run is atomic: of two resumes started at once, one takes it and the other
         // finds its fresh heartbeat. Cancelled trials (cut short by the run's stop) run again.
         let stored: StoredRun
+        logger.debug("claiming run \(runID) (a running run's heartbeat counts as stale after \(staleAfter) s)")
         do {
             stored = try database.claimRun(runID, staleAfter: staleAfter,
                                            rerunErrorCode: Poller<ContinuousClock>.cancelledCode)
         } catch let error as TraceStoreError where error.code == "run_in_use" {
+            logger.debug("run \(runID) not claimed: \(error.description)")
             throw ExperimentError.runFailed(error.description)
         }
+        logger.debug(stored.status == .finished ? "run \(runID) is finished: nothing to resume" : "claimed run \(runID)")
         if stored.status == .finished { return Result(runID: runID, trials: 0, wallTime: .zero) }
         var experiment: Experiment
         do {

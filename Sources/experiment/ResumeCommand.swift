@@ -39,10 +39,10 @@ struct ResumeCommand: AsyncParsableCommand {
             throw CommandFailure("no database at \(db); pass --db PATH")
         }
         let session = try RunSession(databasePath: db, label: "run \(run)")
-        let (runID, staleAfter, database) = (run, staleAfter, session.database)
+        let (runID, staleAfter, database, logger) = (run, staleAfter, session.database, runner.logger)
         let options = ExperimentRunner.Options(serverURL: server, progress: session.progressCallback)
         let result = try await session.execute(interrupted: { "interrupted again; resume once more to run the rest" }) {
-            try await ExperimentRunner().resume(runID: runID, database: database, staleAfter: staleAfter, options: options)
+            try await ExperimentRunner(logger: logger).resume(runID: runID, database: database, staleAfter: staleAfter, options: options)
         }
         try session.printSummary("run \(result.runID): resumed \(result.trials) missing trials → \(db)", runID: result.runID)
     }

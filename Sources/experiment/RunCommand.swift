@@ -1,7 +1,6 @@
 import ArgumentParser
 import ExperimentKit
 import Foundation
-import Logging
 import TraceStore
 
 /// `experiment run NAME|PATH`: runs one experiment, records it, prints its summary.
@@ -70,9 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let db = runner.db
         let session = try RunSession(databasePath: db, label: parsed.name)
-        var logger = Logger(label: "polllab.experiment")
-        logger.logLevel = .warning
-        let experimentRunner = ExperimentRunner(logger: logger)
+        let experimentRunner = ExperimentRunner(logger: runner.logger)
         let options = ExperimentRunner.Options(trials: trials, seed: seed, serverURL: runner.server,
                                                mode: simulate ? .simulated : nil, shard: shard,
                                                progress: session.progressCallback)
