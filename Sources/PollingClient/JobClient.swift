@@ -12,6 +12,21 @@ import Synchronization
 /// caller keeps and shuts down); call `shutdown()` when done either way. Every request is bounded as a whole by a
 /// timeout (not an idle timer): the wait for a connection, the response head and the body.
 /// Non-200 answers become `PollingClientError.httpStatus`.
+///
+/// Redirects (`301`, `302`, `303`, `307`, `308` with a `Location`) are followed by this client, not
+/// by AsyncHTTPClient (whose own following is turned off, `redirectConfiguration: .disallow`), at
+/// most `maximumRedirects` (5) in a row, within the call's one timeout; past that the call fails
+/// with `too_many_redirects`. A status call reports each redirect as a `RequestHop`, recorded
+/// as a status call of its own. `303`, and `301`/`302` answering a `POST`, continue with a `GET`
+/// without body (RFC 9110 §15.4); `307`/`308` repeat the method and body. An injected
+/// `HTTPClient` that follows redirects itself hides them: configure it with `.disallow`.
+///
+/// A `GET` whose pooled keep-alive connection turns out to be closed (the server closed it
+/// while idle, just as the request went out: AsyncHTTPClient's `remoteConnectionClosed`, NIO's
+/// `ioOnClosedChannel` or `eof`, or a connection reset / broken pipe) is sent once more on a fresh
+/// connection before it counts as failed, and the resend is reported (`staleRetries`, recorded
+/// as `api_call.stale_retries`). The client cannot tell whether the connection was reused, so a
+/// new connection closed at once also gets the one resend. `POST` and `DELETE` are never resent.
 public final class JobClient: JobTransport {
     /// Client settings, in the style of AsyncHTTPClient's nested configuration.
     public struct Configuration: Sendable {
@@ -78,6 +93,8 @@ public final class JobClient: JobTransport {
                                     concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maximumConnections))
         http.timeout = .init(connect: .nanoseconds(configuration.timeout.connect.nanoseconds))
         http.httpVersion = .http1Only
+        // The client follows redirects itself, so that each hop is seen (and recorded).
+        http.redirectConfiguration = .disallow
         let trimmed = try Self.validated(baseURL)
         self.init(trimmed, http: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http),
                   owns: true, configuration: configuration, logger: logger)
@@ -125,9 +142,9 @@ public final class JobClient: JobTransport {
     public func createJob(_ request: CreateJobRequest, timeout: Duration) async throws -> CreateJobResponse {
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/json")
-        let body = HTTPClient.Body.bytes(try encoder.encode(request))
-        let (status, responseHeaders, responseBody) = try await send(
-            baseURL + "/jobs", method: .POST, headers: headers, body: body, timeout: timeout)
+        let body = try encoder.encode(request)
+        let (status, responseHeaders, responseBody) = try await sendFollowing(
+            baseURL + "/jobs", method: .POST, headers: headers, body: body, timeout: timeout).answer
         guard status == 202 || status == 200 else { throw Self.statusError(status, responseHeaders, responseBody) }
         let created = try decode(CreateJobResponse.self, responseBody)
         if let location = responseHeaders.first(name: "location"),
@@ -159,16 +176,33 @@ public final class JobClient: JobTransport {
     public func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply {
         let url = statusURL(id)
         let query = wait.map { (url.contains("?") ? "&" : "?") + "wait=" + String(format: "%.3f", max(0, $0.seconds)) } ?? ""
-        let (status, headers, body) = try await send(url + query, timeout: timeout)
-        guard status == 200 else { throw Self.statusError(status, headers, body) }
-        let response = try decode(JobStatusResponse.self, body)
+        let call: FollowedCall
+        do {
+            call = try await follow(url + query, method: .GET, headers: HTTPHeaders(), body: nil, timeout: timeout)
+        } catch let failure as StatusCallFailure where failure.hops.isEmpty && failure.staleRetries == 0 {
+            throw failure.failure
+        }
+        func failing(_ error: PollingClientError) -> any Error {
+            guard !call.hops.isEmpty || call.staleRetries > 0 else { return error }
+            return StatusCallFailure(failure: error, hops: call.hops, staleRetries: call.staleRetries,
+                                     answerSent: call.answerSent)
+        }
+        let (status, headers, body) = call.answer
+        guard status == 200 else { throw failing(Self.statusError(status, headers, body)) }
+        let response: JobStatusResponse
+        do {
+            response = try decode(JobStatusResponse.self, body)
+        } catch let error as PollingClientError {
+            throw failing(error)
+        }
         if response.status.isFinal { _ = monitors.withLock { $0.removeValue(forKey: id) } }
         var hint = ServerHint(retryAfter: Self.retryAfter(headers))
         if let eta = response.eta, eta.isFinite, eta >= 0 { hint.eta = .clampedSeconds(eta) }
         if let progress = response.progress, progress.total >= 1, (0...progress.total).contains(progress.done) {
             hint.progress = progress
         }
-        return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint)
+        return StatusReply(httpStatus: status, response: response, hint: hint == ServerHint() ? nil : hint,
+                           hops: call.hops, staleRetries: call.staleRetries, answerSent: call.answerSent)
     }
 
     public var callbackURL: String? { configuration.webhook?.url }
@@ -250,7 +284,7 @@ public final class JobClient: JobTransport {
 
     public func cancelJob(id: String, timeout: Duration) async throws -> StatusReply {
         let url = monitors.withLock { $0.removeValue(forKey: id) } ?? defaultStatusURL(id)
-        let (status, headers, body) = try await send(url, method: .DELETE, timeout: timeout)
+        let (status, headers, body) = try await sendFollowing(url, method: .DELETE, timeout: timeout).answer
         guard status == 200 else { throw Self.statusError(status, headers, body) }
         return StatusReply(httpStatus: status, response: try decode(JobStatusResponse.self, body))
     }
@@ -264,7 +298,7 @@ public final class JobClient: JobTransport {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, min(connections, configuration.maximumConnections, Self.maximumWarmUp)) {
                 group.addTask {
-                    _ = try await self.send(self.baseURL + "/health", timeout: self.configuration.timeout.request)
+                    _ = try await self.sendFollowing(self.baseURL + "/health", timeout: self.configuration.timeout.request)
                 }
             }
             try await group.waitForAll()
@@ -285,7 +319,120 @@ public final class JobClient: JobTransport {
     /// The most connections `warmUp` opens at once: 512.
     public static let maximumWarmUp = 512
 
-    /// Sends one request and collects its whole response, bounded as a whole by `timeout`.
+    /// The most redirects a call follows in a row: 5 (AsyncHTTPClient's default bound); one more
+    /// fails the call with `too_many_redirects`.
+    public static let maximumRedirects = 5
+
+    /// A call's answer after its redirects: the last response, the redirects before it (offsets
+    /// from the call's start), the answering request's stale-connection resends and send instant.
+    struct FollowedCall {
+        var answer: (status: Int, headers: HTTPHeaders, body: ByteBuffer)
+        var hops: [RequestHop]
+        var staleRetries: Int
+        var answerSent: Duration
+    }
+
+    /// `follow` for calls that record no hops (create, cancel, health).
+    /// - Throws: `PollingClientError`.
+    private func sendFollowing(_ url: String, method: HTTPMethod = .GET, headers: HTTPHeaders = HTTPHeaders(),
+                               body: Data? = nil, timeout: Duration) async throws -> FollowedCall {
+        do {
+            return try await follow(url, method: method, headers: headers, body: body, timeout: timeout)
+        } catch let failure as StatusCallFailure {
+            throw failure.failure
+        }
+    }
+
+    /// Sends a request and follows its redirects (at most `maximumRedirects`), all within one
+    /// deadline `timeout` from now.
+    /// - Throws: `StatusCallFailure` (with the hops so far) wrapping `.timeout`, `.cancelled`,
+    ///   `.transport` or `.tooManyRedirects`.
+    private func follow(_ url: String, method: HTTPMethod, headers: HTTPHeaders, body: Data?,
+                        timeout: Duration) async throws -> FollowedCall {
+        let clock = ContinuousClock()
+        let begun = clock.now
+        let deadline = NIODeadline.now() + .nanoseconds(max(0, timeout.nanoseconds))
+        var (url, method, headers, body) = (url, method, headers, body)
+        var hops: [RequestHop] = []
+        while true {
+            let sent = begun.duration(to: clock.now)
+            let exchange: Exchange
+            do {
+                exchange = try await send(url, method: method, headers: headers, body: body, deadline: deadline)
+            } catch let failure as ExchangeFailure {
+                throw StatusCallFailure(failure: failure.error, hops: hops, staleRetries: failure.staleRetries, answerSent: sent)
+            }
+            guard [301, 302, 303, 307, 308].contains(exchange.status),
+                  let location = exchange.headers.first(name: "location"),
+                  let next = URL(string: location.trimmingCharacters(in: .whitespaces), relativeTo: URL(string: url))?.absoluteURL,
+                  let scheme = next.scheme, ["http", "https"].contains(scheme), next.host != nil else {
+                return FollowedCall(answer: (exchange.status, exchange.headers, exchange.body), hops: hops,
+                                    staleRetries: exchange.staleRetries, answerSent: sent)
+            }
+            hops.append(RequestHop(sent: sent, received: begun.duration(to: clock.now), httpStatus: exchange.status,
+                                   staleRetries: exchange.staleRetries))
+            guard hops.count <= Self.maximumRedirects else {
+                throw StatusCallFailure(failure: .tooManyRedirects(Self.maximumRedirects), hops: Array(hops.dropLast()),
+                                        staleRetries: 0, answerSent: sent)
+            }
+            // RFC 9110 §15.4.4: 303 continues with GET (HEAD stays HEAD); §15.4.2-3: user agents
+            // turn a redirected POST into GET on 301/302; 307/308 keep the method and body.
+            if (exchange.status == 303 && method != .HEAD) || ([301, 302].contains(exchange.status) && method == .POST) {
+                (method, body) = (.GET, nil)
+                headers.remove(name: "content-type")
+            }
+            url = next.absoluteString
+        }
+    }
+
+    /// One request's whole response and its stale-connection resends (0 or 1).
+    private struct Exchange {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: ByteBuffer
+        var staleRetries: Int
+    }
+
+    /// A failed request: the error and the stale-connection resends made before it.
+    private struct ExchangeFailure: Error {
+        var error: PollingClientError
+        var staleRetries: Int
+    }
+
+    /// Sends one request; a `GET` that finds its pooled connection closed (`isStaleConnection`)
+    /// is sent once more, on a fresh connection (the pool drops a closed one), within the same
+    /// deadline.
+    /// - Throws: `ExchangeFailure`.
+    private func send(_ url: String, method: HTTPMethod, headers: HTTPHeaders, body: Data?,
+                      deadline: NIODeadline) async throws -> Exchange {
+        do {
+            let (status, headers, body) = try await sendOnce(url, method: method, headers: headers, body: body, deadline: deadline)
+            return Exchange(status: status, headers: headers, body: body, staleRetries: 0)
+        } catch where method == .GET && Self.isStaleConnection(error) && !Task.isCancelled {
+            logger.debug("resending on a fresh connection after a stale one", metadata: ["url": "\(url)", "error": "\(error)"])
+            do {
+                let (status, headers, body) = try await sendOnce(url, method: method, headers: headers, body: body, deadline: deadline)
+                return Exchange(status: status, headers: headers, body: body, staleRetries: 1)
+            } catch {
+                throw ExchangeFailure(error: Self.map(error), staleRetries: 1)
+            }
+        } catch {
+            throw ExchangeFailure(error: Self.map(error), staleRetries: 0)
+        }
+    }
+
+    /// Whether `error` means the connection closed under the request before its response was
+    /// complete: AsyncHTTPClient's `remoteConnectionClosed` (the channel went inactive while the
+    /// request was in flight, or the pooled connection was found closing when the request was
+    /// scheduled), NIO's `ioOnClosedChannel` and `eof`, or `ECONNRESET` / `EPIPE` from the socket.
+    public static func isStaleConnection(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
+        if let error = error as? ChannelError { return error == .ioOnClosedChannel || error == .eof }
+        if let error = error as? IOError { return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE }
+        return false
+    }
+
+    /// Sends one request and collects its whole response, bounded as a whole by `deadline`.
     ///
     /// Uses AsyncHTTPClient's `EventLoopFuture` API with a `ResponseAccumulator`: its deadline
     /// covers the wait for a pooled connection, the response head *and* the body (a trickling
@@ -294,30 +441,19 @@ public final class JobClient: JobTransport {
     /// the body needed a racing task group with a sleeping child, whose timer outlived the
     /// request by up to `timeout`), it spawns a task per request, and its call chain holds about
     /// 8 KB of async frames in the calling task. Task cancellation cancels the request.
-    /// - Throws: `PollingClientError` (`.timeout`, `.cancelled`, `.transport`).
-    private func send(_ url: String, method: HTTPMethod = .GET, headers: HTTPHeaders = HTTPHeaders(),
-                      body: HTTPClient.Body? = nil, timeout: Duration) async throws -> (Int, HTTPHeaders, ByteBuffer) {
-        let deadline = NIODeadline.now() + .nanoseconds(max(0, timeout.nanoseconds))
-        do {
-            let request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body)
-            let task = http.execute(
-                request: request, delegate: ResponseAccumulator(request: request, maxBodySize: configuration.maximumBodyBytes),
-                deadline: deadline, logger: logger)
-            let response = try await withTaskCancellationHandler {
-                try await task.futureResult.get()
-            } onCancel: {
-                task.cancel()
-            }
-            return (Int(response.status.code), response.headers, response.body ?? ByteBuffer())
-        } catch let error as HTTPClientError {
-            throw Self.map(error)
-        } catch is CancellationError {
-            throw PollingClientError.cancelled
-        } catch let error as PollingClientError {
-            throw error
-        } catch {
-            throw PollingClientError.transport(String(describing: error))
+    /// - Throws: what AsyncHTTPClient throws (`HTTPClientError`, NIO errors), `CancellationError`.
+    private func sendOnce(_ url: String, method: HTTPMethod, headers: HTTPHeaders, body: Data?,
+                          deadline: NIODeadline) async throws -> (Int, HTTPHeaders, ByteBuffer) {
+        let request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body.map { .bytes($0) })
+        let task = http.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: configuration.maximumBodyBytes),
+            deadline: deadline, logger: logger)
+        let response = try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
         }
+        return (Int(response.status.code), response.headers, response.body ?? ByteBuffer())
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
@@ -349,12 +485,22 @@ public final class JobClient: JobTransport {
         return .clampedSeconds(seconds)
     }
 
-    private static func map(_ error: HTTPClientError) -> PollingClientError {
+    /// The `PollingClientError` of a failed request.
+    private static func map(_ error: any Error) -> PollingClientError {
         switch error {
-        case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout:
-            return .timeout
-        case .cancelled:
+        case let error as PollingClientError:
+            return error
+        case is CancellationError:
             return .cancelled
+        case let error as HTTPClientError:
+            switch error {
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout:
+                return .timeout
+            case .cancelled:
+                return .cancelled
+            default:
+                return .transport(String(describing: error))
+            }
         default:
             return .transport(String(describing: error))
         }

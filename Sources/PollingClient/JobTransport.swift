@@ -8,11 +8,24 @@ public struct StatusReply: Sendable, Hashable {
     public var response: JobStatusResponse
     /// Server hints: `Retry-After` (RFC 9110 §10.2.3) and the body's `eta`, as delays.
     public var hint: ServerHint?
+    /// Redirects the transport followed before the answering request, each a response the server
+    /// served (offsets from the instant the call began). Default none.
+    public var hops: [RequestHop]
+    /// Resends of the answering request on a fresh connection after its pooled connection was
+    /// found closed (0 or 1). Default 0.
+    public var staleRetries: Int
+    /// When the answering request left, as an offset from the instant the call began (zero
+    /// without redirects). Default zero.
+    public var answerSent: Duration
 
-    public init(httpStatus: Int = 200, response: JobStatusResponse, hint: ServerHint? = nil) {
+    public init(httpStatus: Int = 200, response: JobStatusResponse, hint: ServerHint? = nil,
+                hops: [RequestHop] = [], staleRetries: Int = 0, answerSent: Duration = .zero) {
         self.httpStatus = httpStatus
         self.response = response
         self.hint = hint
+        self.hops = hops
+        self.staleRetries = staleRetries
+        self.answerSent = answerSent
     }
 }
 
@@ -31,8 +44,9 @@ public protocol JobTransport: Sendable {
     /// - Parameters:
     ///   - id: the job id from `createJob`.
     ///   - wait: the long-poll wait, `nil` for an ordinary poll.
-    ///   - timeout: bound on the whole request (the wait included).
-    /// - Throws: `PollingClientError` (`.httpStatus` for a non-200 answer).
+    ///   - timeout: bound on the whole request (the wait and any redirects included).
+    /// - Throws: `PollingClientError` (`.httpStatus` for a non-200 answer), or `StatusCallFailure`
+    ///   when redirects or a stale-connection resend came before the failure.
     func jobStatus(id: String, wait: Duration?, timeout: Duration) async throws -> StatusReply
 
     /// `DELETE /jobs/{id}`: cancels the job (it answers `cancelled` from then on); a job already

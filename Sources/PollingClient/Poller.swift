@@ -76,6 +76,13 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
                 if let deadline = configuration.deadline { bound = min(bound, max(.zero, deadline - sent)) }
                 let result: PollLoop<S>.CallResult
                 var final: JobStatusResponse?
+                var hops: [RequestHop] = []
+                var staleRetries = 0
+                var answerSent = sent
+                func failed(_ error: PollingClientError) -> PollLoop<S>.CallResult {
+                    .failure(code: error.code, httpStatus: error.httpStatus, transient: error.isTransient,
+                             retryAfter: error.retryAfter)
+                }
                 do {
                     let reply: StatusReply
                     switch loop.strategy.push {
@@ -85,16 +92,21 @@ public struct Poller<C: Clock>: Sendable where C.Duration == Duration {
                     }
                     result = .status(reply.response.status, httpStatus: reply.httpStatus, hint: reply.hint)
                     if reply.response.status.isFinal { final = reply.response }
+                    (hops, staleRetries, answerSent) = (reply.hops, reply.staleRetries, sent + reply.answerSent)
                 } catch let error as PollingClientError {
                     if error == .cancelled || Task.isCancelled { return cancelled() }
-                    result = .failure(code: error.code, httpStatus: error.httpStatus, transient: error.isTransient,
-                                      retryAfter: error.retryAfter)
+                    result = failed(error)
+                } catch let error as StatusCallFailure {
+                    if error.failure == .cancelled || Task.isCancelled { return cancelled() }
+                    result = failed(error.failure)
+                    (hops, staleRetries, answerSent) = (error.hops, error.staleRetries, sent + error.answerSent)
                 } catch {
                     if error is CancellationError || Task.isCancelled { return cancelled() }
                     result = .failure(code: Self.unexpectedErrorCode, httpStatus: nil, transient: false, retryAfter: nil)
                 }
-                action = loop.received(result, sent: sent, received: start.duration(to: clock.now),
-                                       finalResponse: final, using: &rng)
+                action = loop.received(result, sent: answerSent, received: start.duration(to: clock.now),
+                                       finalResponse: final, hops: hops.map { $0.shifted(by: sent) },
+                                       staleRetries: staleRetries, using: &rng)
             }
         }
     }

@@ -14,9 +14,12 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
     case badBody(String)
     /// The task was cancelled.
     case cancelled
+    /// The server redirected the request more than `JobClient.maximumRedirects` times in a row:
+    /// (the redirects followed).
+    case tooManyRedirects(Int)
 
     /// A stable short code: `invalid_url`, `timeout`, `transport`, `http_<status>`, `bad_body`,
-    /// `cancelled`.
+    /// `cancelled`, `too_many_redirects`.
     public var code: String {
         switch self {
         case .invalidURL: return "invalid_url"
@@ -25,6 +28,7 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
         case .httpStatus(let status, _, _): return "http_\(status)"
         case .badBody: return "bad_body"
         case .cancelled: return "cancelled"
+        case .tooManyRedirects: return "too_many_redirects"
         }
     }
 
@@ -41,12 +45,13 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// `true` for failures worth retrying: timeouts, transport errors, undecodable bodies, 408,
-    /// 429 and 5xx. Other 4xx statuses mean the request itself is wrong and fail fast.
+    /// 429 and 5xx. Other 4xx statuses mean the request itself is wrong and fail fast, as does a
+    /// redirect loop.
     public var isTransient: Bool {
         switch self {
         case .timeout, .transport, .badBody: return true
         case .httpStatus(let status, _, _): return status == 408 || status == 429 || status >= 500
-        case .invalidURL, .cancelled: return false
+        case .invalidURL, .cancelled, .tooManyRedirects: return false
         }
     }
 
@@ -58,6 +63,7 @@ public enum PollingClientError: Error, Sendable, Equatable, CustomStringConverti
         case .httpStatus(let status, let message, _): return "HTTP \(status): \(message)"
         case .badBody(let what): return "undecodable response body: \(what)"
         case .cancelled: return "cancelled"
+        case .tooManyRedirects(let count): return "more than \(count) redirects in a row"
         }
     }
 }

@@ -13,6 +13,8 @@
 ///   the strategy or the retry layer asks for, so no schedule can spin;
 /// - a trial makes at most `PollLoopConfiguration.maxCalls` status calls: the call after the budget
 ///   is not sent and the trial ends `failed` with `call_budget_exhausted`;
+/// - a status call whose request the transport redirected records each redirect as a status call
+///   of its own (`RequestHop`), counted in `maxCalls`; the strategy still sees one poll;
 /// - a server hint (`Retry-After`, ETA) reaches the strategy clamped to `RetryPolicy.maxDelay`
 ///   (the call row keeps the value the server sent);
 /// - a final status ends the trial (`completed` or `error`); a job cancelled by someone else
@@ -54,6 +56,8 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
     /// Every call so far.
     public private(set) var calls: [PolledCall] = []
     private var failures = 0
+    /// Polls answered so far (calls without redirect hops): the strategy's attempt number.
+    private var polls = 0
     private var lastSent: Duration?
     /// The instant the last `.send` asked for.
     private var asked: Duration?
@@ -82,15 +86,29 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
     /// Reports the result of the call that the last `.send` asked for.
     /// - Parameters:
     ///   - result: what came back.
-    ///   - sent: when the request actually left, from start.
+    ///   - sent: when the request that answered actually left, from start (after `hops`).
     ///   - received: when the response arrived or the call failed, from start.
+    ///   - hops: the redirects the transport followed before that request, from start, in order;
+    ///     each is recorded as a status call of its own (the first carries the asked instant).
+    ///     They are not polls: the strategy sees one observation for the whole call. Default none.
+    ///   - staleRetries: resends of the answering request after a stale pooled connection
+    ///     (`PolledCall.staleRetries`). Default 0.
     /// - Returns: the next action.
     public mutating func received<R: RandomNumberGenerator>(
         _ result: CallResult, sent: Duration, received: Duration, finalResponse: JobStatusResponse? = nil,
-        using rng: inout R
+        hops: [RequestHop] = [], staleRetries: Int = 0, using rng: inout R
     ) -> Action {
         lastSent = sent
-        var call = PolledCall(attempt: calls.count, sent: sent, received: received, httpStatus: nil, status: nil, asked: asked)
+        var askedOfAnswer = asked
+        for hop in hops {
+            calls.append(PolledCall(attempt: calls.count, sent: hop.sent, received: hop.received, httpStatus: hop.httpStatus,
+                                    status: nil, asked: askedOfAnswer, staleRetries: hop.staleRetries))
+            askedOfAnswer = nil
+        }
+        let poll = polls
+        polls += 1
+        var call = PolledCall(attempt: calls.count, sent: sent, received: received, httpStatus: nil, status: nil,
+                              asked: askedOfAnswer, staleRetries: staleRetries)
         switch result {
         case .status(let status, let httpStatus, let hint):
             call.status = status
@@ -127,7 +145,7 @@ public struct PollLoop<S: PollingStrategy>: Sendable {
         }
         if let retryAt { return schedule(.poll(at: retryAt), now: received) }
         let observation = PollObservation(
-            attempt: call.attempt, sent: sent, received: received, status: call.status,
+            attempt: poll, sent: sent, received: received, status: call.status,
             hint: call.hint.map { configuration.retry.clamped($0) },
             remaining: configuration.deadline.map { $0 - received })
         return schedule(strategy.nextPoll(after: observation, using: &rng), now: received)

@@ -1,7 +1,7 @@
 
 /// One status call as the poller saw it. Instants are offsets from the trial's start.
 public struct PolledCall: Sendable, Hashable {
-    /// Which poll this was, from 0.
+    /// The call's position among the trial's status calls, from 0 (redirect hops included).
     public var attempt: Int
     public var sent: Duration
     public var received: Duration
@@ -15,10 +15,16 @@ public struct PolledCall: Sendable, Hashable {
     /// When the poll loop asked for this call to be sent (the strategy's or the retry's instant,
     /// no earlier than the previous receive and the 1 ms floor); `sent − asked` is its lateness.
     public var asked: Duration?
+    /// How many times the request was sent again, once at most, on a fresh connection because
+    /// the pooled connection it went out on was found closed before any response byte (a stale
+    /// keep-alive connection the server had just closed). Such a resend is not a try of its own:
+    /// the server never answered the first send. `sent` stays the first send's instant.
+    public var staleRetries: Int
 
     public init(attempt: Int, sent: Duration, received: Duration, httpStatus: Int?, status: JobStatus?,
-                errorCode: String? = nil, hint: ServerHint? = nil, asked: Duration? = nil) {
+                errorCode: String? = nil, hint: ServerHint? = nil, asked: Duration? = nil, staleRetries: Int = 0) {
         self.asked = asked
+        self.staleRetries = staleRetries
         self.attempt = attempt
         self.sent = sent
         self.received = received

@@ -30,11 +30,15 @@ public struct CallRecord: Sendable, Hashable, Codable {
     /// For a status call: when the poll loop asked for it to be sent, ns from run start
     /// (`sentNanos − askedNanos` is its lateness); `nil` for other calls.
     public var askedNanos: Int64?
+    /// Resends of the request on a fresh connection after its pooled connection was found closed
+    /// (0 or 1; `PolledCall.staleRetries`). Not a try: `tries` counts calls, not resends.
+    public var staleRetries: Int
 
     public init(sequence: Int, kind: CallKind, sentNanos: Int64, receivedNanos: Int64,
                 httpStatus: Int? = nil, result: JobStatus? = nil, errorCode: String? = nil,
-                retryAfterNanos: Int64? = nil, askedNanos: Int64? = nil) {
+                retryAfterNanos: Int64? = nil, askedNanos: Int64? = nil, staleRetries: Int = 0) {
         self.askedNanos = askedNanos
+        self.staleRetries = staleRetries
         self.sequence = sequence
         self.kind = kind
         self.sentNanos = sentNanos

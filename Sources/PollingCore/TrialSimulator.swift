@@ -132,7 +132,8 @@ extension TrialRecord {
             calls.append(CallRecord(
                 sequence: calls.count, kind: .status, sentNanos: ns(start + call.sent), receivedNanos: ns(start + call.received),
                 httpStatus: call.httpStatus, result: call.status, errorCode: call.errorCode,
-                retryAfterNanos: call.hint?.retryAfter?.nanoseconds, askedNanos: call.asked.map { ns(start + $0) }))
+                retryAfterNanos: call.hint?.retryAfter?.nanoseconds, askedNanos: call.asked.map { ns(start + $0) },
+                staleRetries: call.staleRetries))
         }
         self.init(arm: trial.arm, trialIndex: trial.index, jobID: jobID, jobSeed: trial.jobSeed,
                   plannedDurationNanos: Duration.clampedSeconds(plannedDuration).nanoseconds,

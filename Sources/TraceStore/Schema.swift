@@ -22,6 +22,7 @@ public enum Schema {
         migrator.registerMigration("v9-trial-wait", migrate: addTrialWait)
         migrator.registerMigration("v10-server-push", migrate: createServerPush)
         migrator.registerMigration("v11-run-shards", migrate: addRunShards)
+        migrator.registerMigration("v12-stale-retries", migrate: addStaleRetries)
         return migrator
     }
 

@@ -30,7 +30,7 @@ enum TrialInserter {
     private static let trialColumns = ["id", "arm_id", "trial_index", "job_id", "job_seed", "planned_duration_ns",
                                        "start_ns", "done_ns", "detect_ns", "end_ns", "outcome", "tries", "error_code", "wait_ns"]
     private static let callColumns = ["trial_id", "seq", "kind", "sent_ns", "received_ns", "http_status", "result",
-                                      "error_code", "retry_after_ns", "asked_ns"]
+                                      "error_code", "retry_after_ns", "asked_ns", "stale_retries"]
 
     /// `INSERT INTO table (columns) VALUES` with `rows` rows of parameters.
     private static func insert(into table: String, columns: [String], rows: Int) -> String {
@@ -96,6 +96,7 @@ enum TrialInserter {
             bind(handle, offset + 8, call.errorCode)
             bind(handle, offset + 9, call.retryAfterNanos)
             bind(handle, offset + 10, call.askedNanos)
+            bind(handle, offset + 11, Int64(call.staleRetries))
         }
     }
 

@@ -155,7 +155,6 @@ struct FaultToleranceTests {
 
     static let transientCases: [TransientCase] = [
         .init(fault: ScriptedFault(kind: .hang), code: "timeout"),
-        .init(fault: ScriptedFault(kind: .reset), code: "transport"),
         .init(fault: ScriptedFault(kind: .emptyBody), code: "bad_body", httpStatus: nil),
         .init(fault: ScriptedFault(kind: .malformedBody), code: "bad_body"),
         .init(fault: ScriptedFault(kind: .unknownStatus), code: "bad_body"),
@@ -164,6 +163,29 @@ struct FaultToleranceTests {
         .init(fault: .error(503), code: "http_503", httpStatus: 503),
         .init(fault: .error(504), code: "http_504", httpStatus: 504),
     ]
+
+    /// A connection reset before any response byte is what a stale pooled connection looks like
+    /// (issue 10 item 22): the `GET` is resent once on a fresh connection, the resend is recorded
+    /// (`staleRetries`), and it is not a try. Two resets in a row are a `transport` failure (with
+    /// its one resend recorded), retried by the retry layer like any transient failure.
+    @Test func aResetIsResentOnceThenCountsAsATransportFailure() async throws {
+        try await FaultServer.with { server in
+            let poller = server.poller(.init(deadline: .seconds(5), requestTimeout: .seconds(2), retry: Self.quickRetry))
+            let once = try await server.createJob(faults: [ScriptedFault(kind: .reset)])
+            let (first, _) = try await timedPoll(poller, id: once)
+            #expect(first.outcome == .completed)
+            #expect(first.calls.map(\.errorCode) == [nil])
+            #expect(first.calls.map(\.staleRetries) == [1])
+            #expect(server.requestCount(id: once) == 2)  // the server saw the reset request and the resend
+
+            let twice = try await server.createJob(faults: [ScriptedFault(kind: .reset), ScriptedFault(kind: .reset)])
+            let (second, _) = try await timedPoll(poller, id: twice)
+            #expect(second.outcome == .completed)
+            #expect(second.calls.map(\.errorCode) == ["transport", nil])
+            #expect(second.calls.map(\.staleRetries) == [1, 0])
+            #expect(second.calls.map(\.status) == [nil, .completed])
+        }
+    }
 
     /// Each transient fault is recorded with its code and retried; the job (complete from the
     /// start) is then detected `completed`, never reported as `error`. A hang is cut by the

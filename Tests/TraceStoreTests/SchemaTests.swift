@@ -18,7 +18,7 @@ struct SchemaTests {
             #expect(migrations == ["v1-core-tables", "v1-metric-views", "v2-clustered-calls", "v3-cancel-calls", "v4-run-tags-and-notes",
                                    "v5-server-load",
                                    "v6-ground-truth-metrics", "v7-tuning-tables", "v8-asked-instant", "v9-trial-wait", "v10-server-push",
-                                   "v11-run-shards"])
+                                   "v11-run-shards", "v12-stale-retries"])
         }
     }
 
@@ -105,7 +105,7 @@ struct SchemaTests {
             // Stored in key order (trial_id, seq) without an ORDER BY: the table is clustered.
             #expect(calls == ["7/0:create", "7/1:pending", "7/2:completed", "9/0:create", "9/1:pending"])
             #expect(columns == ["trial_id", "seq", "kind", "sent_ns", "received_ns", "http_status", "result",
-                                "error_code", "retry_after_ns", "asked_ns"])
+                                "error_code", "retry_after_ns", "asked_ns", "stale_retries"])
             // Trial 7: delay 1500 - 1000 = 500 of 1500 ns → ER 1/3, HR 1/2; trial 9 timed out.
             #expect(abs(metrics[0]["er"] as Double - 1.0 / 3) < 1e-12)
             #expect(metrics[0]["hr"] as Double == 0.5)
