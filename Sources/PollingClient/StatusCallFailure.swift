@@ -19,4 +19,10 @@ public struct StatusCallFailure: Error, Sendable, Equatable {
         self.staleRetries = staleRetries
         self.answerSent = answerSent
     }
+
+    /// The `PollingClientError` a transport threw, bare or inside a `StatusCallFailure`; `nil`
+    /// for any other error.
+    public static func pollingError(of error: any Error) -> PollingClientError? {
+        (error as? PollingClientError) ?? (error as? StatusCallFailure)?.failure
+    }
 }

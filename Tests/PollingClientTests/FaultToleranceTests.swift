@@ -29,7 +29,9 @@ struct FaultToleranceTests {
     /// A 0.5 s deadline while the only request hangs (server cap 30 s, request timeout 5 s), or
     /// while the response of a complete job trickles over 3 s (the headers arrive at once, the
     /// body must still be cut): the request is cut at the deadline and the trial ends `timedOut`
-    /// at exactly 0.5 s, within 100 ms of wall time.
+    /// at exactly 0.5 s. On the wall clock the poll ends no earlier than the deadline and before
+    /// anything else could have ended it (the body's 3 s, the request's 5 s): a bound a loaded
+    /// machine cannot break (issue 10 item 28); the overshoot itself is printed, a figure.
     @Test(arguments: [ScriptedFault.Kind.hang, .slowBody])
     func deadlineFiresWhileARequestIsStuck(fault: ScriptedFault.Kind) async throws {
         var faults = MockJobServer.FaultConfiguration()
@@ -44,7 +46,8 @@ struct FaultToleranceTests {
             #expect(trace.end == deadline)
             #expect(trace.calls.map(\.errorCode) == ["timeout"])
             #expect(wall >= deadline - .milliseconds(1), "ended early: \(wall)")
-            #expect(wall <= deadline + .milliseconds(100), "deadline overshoot: \(wall - deadline)")
+            #expect(wall < .milliseconds(1500), "not ended by the deadline: \(wall)")
+            print("deadline overshoot (\(fault)): \(wall - deadline)")
         }
     }
 
@@ -60,14 +63,17 @@ struct FaultToleranceTests {
             #expect(trace.outcome == .completed)
             #expect(trace.calls.map(\.errorCode) == ["timeout", nil])
             let first = trace.calls[0].received - trace.calls[0].sent
-            #expect(first >= .milliseconds(199) && first <= .milliseconds(300), "slow body held for \(first)")
+            // Cut by the 0.2 s timeout, not by the 3 s body's end (a loaded machine only adds delay).
+            #expect(first >= .milliseconds(199) && first < .milliseconds(1500), "slow body held for \(first)")
         }
     }
 
     // MARK: 2. Cancellation
 
-    /// Cancelling the polling task while the server holds its request returns within 50 ms with
-    /// `CancellationError`, and the server sees no further request for the job.
+    /// Cancelling the polling task while the server holds its request returns at once with
+    /// `CancellationError` (long before the 30 s request timeout or hang could end it: the bound
+    /// is 1 s, so a loaded machine cannot break it; the latency is printed), and the server sees
+    /// no further request for the job.
     @Test func cancellationReturnsPromptlyWithoutAnotherRequest() async throws {
         var faults = MockJobServer.FaultConfiguration()
         faults.hangCapSeconds = 30
@@ -88,7 +94,8 @@ struct FaultToleranceTests {
             let result = await task.result
             let latency = cancelled.duration(to: clock.now)
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(latency <= .milliseconds(50), "cancellation took \(latency)")
+            #expect(latency < .seconds(1), "cancellation took \(latency)")
+            print("cancellation latency: \(latency)")
             #expect(server.requestCount(id: id) == 1)
         }
     }
@@ -189,7 +196,7 @@ struct FaultToleranceTests {
 
     /// Each transient fault is recorded with its code and retried; the job (complete from the
     /// start) is then detected `completed`, never reported as `error`. A hang is cut by the
-    /// 200 ms request timeout (within 100 ms).
+    /// 200 ms request timeout.
     @Test(arguments: transientCases)
     func transientFaultIsRetried(_ testCase: TransientCase) async throws {
         var faults = MockJobServer.FaultConfiguration()
@@ -206,7 +213,8 @@ struct FaultToleranceTests {
             #expect(trace.finalResponse?.status == .completed)
             if testCase.code == "timeout", let call = trace.calls.first {
                 let held = call.received - call.sent
-                #expect(held >= .milliseconds(199) && held <= .milliseconds(300), "hang held for \(held)")
+                // Cut by the 0.2 s request timeout, not the 30 s hang.
+                #expect(held >= .milliseconds(199) && held < .milliseconds(1500), "hang held for \(held)")
             }
         }
     }

@@ -84,7 +84,17 @@ import Testing
             let created = Double(record.calls[0].sentNanos) / 1e9
             // The true completion lies within the create call's window, shifted by the duration.
             #expect(done >= created + planned && done <= Double(record.startNanos) / 1e9 + planned)
-            #expect(record.metrics.delay! < 0.05 + 0.05)  // one interval plus scheduling slack
+            // Detected within one interval plus the slack this run measured (not a guess that a
+            // loaded machine breaks, issue 10 item 28): the previous call was pending, so the job
+            // ended after it was sent (up to half the create round trip of anchor error); the
+            // detecting call was asked max(50 ms, previous round trip) later, then sent late by
+            // its lateness and answered after its round trip.
+            let final = try #require(record.calls.firstIndex { $0.result == .completed })
+            let (previous, detecting, create) = (record.calls[final - 1], record.calls[final], record.calls[0])
+            let asked = try #require(detecting.askedNanos)
+            let slack = Double((record.detectNanos ?? 0) - asked) + Double(previous.receivedNanos - previous.sentNanos)
+                + Double(record.startNanos - create.sentNanos) / 2
+            #expect(record.metrics.delay! <= 0.05 + slack / 1e9 + 1e-6, "slack \(slack / 1e9) s")
             #expect(record.tries >= 4)
         }
     }

@@ -22,9 +22,11 @@ import Testing
             return server.port
         }
         let after = try JobClient(baseURL: "http://127.0.0.1:\(port)", httpClient: http)
-        await #expect(throws: PollingClientError.self) {
+        // The pooled connection to the stopped server is closed: the GET is resent once on a
+        // fresh connection (issue 10 item 22), which is refused.
+        await #expect {
             _ = try await after.jobStatus(id: "j1", wait: nil, timeout: .seconds(2))
-        }
+        } throws: { StatusCallFailure.pollingError(of: $0)?.code == "transport" }
         struct Boom: Error {}
         var thrownPort = 0
         await #expect(throws: Boom.self) {
@@ -34,9 +36,9 @@ import Testing
             }
         }
         let afterThrow = try JobClient(baseURL: "http://127.0.0.1:\(thrownPort)", httpClient: http)
-        await #expect(throws: PollingClientError.self) {
+        await #expect {
             _ = try await afterThrow.jobStatus(id: "j1", wait: nil, timeout: .seconds(2))
-        }
+        } throws: { StatusCallFailure.pollingError(of: $0)?.code == "transport" }
         try await http.shutdown()
     }
 }
