@@ -52,6 +52,11 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
     /// Half-width of the 95 % confidence interval of the per-trial score; `nil` for the seed
     /// kind (a ratio of sums, not a mean of per-trial values).
     public var scoreCI: Double?
+    /// Median lateness of the arm's status calls in milliseconds (`PollingCore.CallLateness`:
+    /// `sent − max(asked, previous receive)`; Hyndman–Fan type 7); `nil` without asked instants.
+    public var p50LatenessMs: Double?
+    /// 99th percentile of the lateness in milliseconds (as `p50LatenessMs`).
+    public var p99LatenessMs: Double?
 
     /// Creates an arm line (tests and renderers; `SummaryReport.load` reads it from SQL).
     public init(
@@ -61,8 +66,11 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         meanDelay: Double?, p50Delay: Double?, p90Delay: Double?, p99Delay: Double?,
         meanEfficiencyRatio: Double?, score: Double?, noGroundTruth: Int = 0,
         meanTriesCI: Double? = nil, perTrialHitRateCI: Double? = nil, meanDelayCI: Double? = nil,
-        meanEfficiencyRatioCI: Double? = nil, scoreCI: Double? = nil
+        meanEfficiencyRatioCI: Double? = nil, scoreCI: Double? = nil,
+        p50LatenessMs: Double? = nil, p99LatenessMs: Double? = nil
     ) {
+        self.p50LatenessMs = p50LatenessMs
+        self.p99LatenessMs = p99LatenessMs
         self.armIndex = armIndex
         self.name = name
         self.strategy = strategy
@@ -98,6 +106,7 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         case meanTriesCI = "mean_tries_ci95", perTrialHitRateCI = "per_trial_hr_ci95"
         case meanDelayCI = "mean_delay_s_ci95", meanEfficiencyRatioCI = "mean_er_ci95", scoreCI = "score_ci95"
         case noGroundTruth = "no_ground_truth"
+        case p50LatenessMs = "p50_lateness_ms", p99LatenessMs = "p99_lateness_ms"
     }
 
     /// Encodes every key, `null` for undefined values, so that the JSON shape never varies.
@@ -126,5 +135,7 @@ public struct ArmSummary: Sendable, Hashable, Encodable {
         try c.encode(meanEfficiencyRatioCI, forKey: .meanEfficiencyRatioCI)
         try c.encode(scoreCI, forKey: .scoreCI)
         try c.encode(noGroundTruth, forKey: .noGroundTruth)
+        try c.encode(p50LatenessMs, forKey: .p50LatenessMs)
+        try c.encode(p99LatenessMs, forKey: .p99LatenessMs)
     }
 }

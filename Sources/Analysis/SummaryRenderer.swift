@@ -2,7 +2,8 @@ import Foundation
 
 /// Renders a `SummaryReport` as text: a pure function of the report (golden-testable).
 ///
-/// Table and CSV numbers use fixed decimals: tries 2, HR 4, delays 3 (seconds), ER 4, score 4;
+/// Table and CSV numbers use fixed decimals: tries 2, HR 4, delays 3 (seconds), ER 4, score 4,
+/// lateness 1 (milliseconds);
 /// an undefined value is `-` in the table and an empty field in CSV. JSON keeps full precision.
 public enum SummaryRenderer {
     /// Renders the report in the given format.
@@ -39,11 +40,12 @@ public enum SummaryRenderer {
             .init("error"), .init("timed_out"), .init("failed"), .init("mean tries"),
             .init("aggregate HR"), .init("per-trial HR"), .init("mean delay s"), .init("p50 s"),
             .init("p90 s"), .init("p99 s"), .init("mean ER"), .init("score"),
+            .init("late p50 ms"), .init("late p99 ms"),
         ])
         table.rows = report.arms.map { arm in
             [arm.name, arm.strategy, String(arm.trials), String(arm.completed), String(arm.errored),
              String(arm.timedOut), String(arm.failed)]
-                + tableNumbers(arm)
+                + tableNumbers(arm) + [fixed(arm.p50LatenessMs, 1) ?? "-", fixed(arm.p99LatenessMs, 1) ?? "-"]
         }
         lines.append(table.render())
         if report.arms.isEmpty { lines.append("(no arms recorded)") }
@@ -56,7 +58,8 @@ public enum SummaryRenderer {
     /// Columns: run_id, experiment, arm_index, arm, strategy, trials, completed, error,
     /// timed_out, failed, mean_tries, aggregate_hr, per_trial_hr, mean_delay_s, p50_delay_s,
     /// p90_delay_s, p99_delay_s, mean_er, score_kind, wi, wj, score, then the 95 % CI half-widths
-    /// mean_tries_ci95, per_trial_hr_ci95, mean_delay_s_ci95, mean_er_ci95, score_ci95.
+    /// mean_tries_ci95, per_trial_hr_ci95, mean_delay_s_ci95, mean_er_ci95, score_ci95, then the
+    /// lateness percentiles p50_lateness_ms, p99_lateness_ms.
     /// - Parameter report: the report.
     /// - Returns: the text, each record ending with `\n`.
     public static func csv(_ report: SummaryReport) -> String {
@@ -71,7 +74,8 @@ public enum SummaryRenderer {
                     + [report.scoreKind.rawValue, ScoreWeights.format(report.weights.wi),
                        ScoreWeights.format(report.weights.wj), n.last ?? ""]
                     + [fixed(arm.meanTriesCI, 2), fixed(arm.perTrialHitRateCI, 4), fixed(arm.meanDelayCI, 3),
-                       fixed(arm.meanEfficiencyRatioCI, 4), fixed(arm.scoreCI, 4)].map { $0 ?? "" })
+                       fixed(arm.meanEfficiencyRatioCI, 4), fixed(arm.scoreCI, 4),
+                       fixed(arm.p50LatenessMs, 1), fixed(arm.p99LatenessMs, 1)].map { $0 ?? "" })
         }
         return text
     }
@@ -82,6 +86,7 @@ public enum SummaryRenderer {
         "timed_out", "failed", "mean_tries", "aggregate_hr", "per_trial_hr", "mean_delay_s",
         "p50_delay_s", "p90_delay_s", "p99_delay_s", "mean_er", "score_kind", "wi", "wj", "score",
         "mean_tries_ci95", "per_trial_hr_ci95", "mean_delay_s_ci95", "mean_er_ci95", "score_ci95",
+        "p50_lateness_ms", "p99_lateness_ms",
     ]
 
     /// The report as pretty-printed JSON with sorted keys: `{"arms": [...], "run": {...},
@@ -114,6 +119,7 @@ public enum SummaryRenderer {
         var lines = [
             "aggregate HR = detected trials / all status calls; per-trial HR = mean over trials of 1/tries (0 if not detected)",
             "delays in seconds over detected trials (p50/p90/p99: Hyndman-Fan type 7); ER = delay / time to detect (1 if not detected)",
+            "late p50/p99 ms = lateness of the status calls, sent - max(asked, previous receive), in ms (0 in simulation; - without asked instants)",
             "± = half-width of the 95 % confidence interval of the mean (Student t, n - 1 degrees of freedom)",
             score,
         ]

@@ -7,7 +7,8 @@ import PollingCore
 /// Built by SQL over the `trial_metrics` view (TraceStore's `Schema`): one aggregate query per
 /// arm gives counts, sums and sums of squares (means, standard deviations and Student t
 /// intervals follow, see `MeanEstimate`); delay percentiles are computed in Swift from the
-/// delays with `Statistics.percentile(sorted:_:)` (Hyndman–Fan type 7). Render it with
+/// delays with `Statistics.percentile(sorted:_:)` (Hyndman–Fan type 7), and so are the
+/// lateness percentiles of the status calls (`ArmLateness`). Render it with
 /// `SummaryRenderer`.
 public struct SummaryReport: Sendable, Hashable, Encodable {
     /// The run the report is about (with several runs: the latest of them).
@@ -92,6 +93,7 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
             SELECT delay_s FROM trial_metrics WHERE arm_id IN \(group.armIDs) AND delay_s IS NOT NULL
             """).fetchAll(db)
         delays.sort()
+        let lateness = try ArmLateness.fetch(db, armIDs: group.armIDs)
         guard let totals = try ArmTotals.fetch(db, armIDs: group.armIDs) else {
             // An arm without trials yet.
             return ArmSummary(
@@ -138,7 +140,8 @@ public struct SummaryReport: Sendable, Hashable, Encodable {
             p99Delay: Statistics.percentile(sorted: delays, 0.99),
             meanEfficiencyRatio: er?.mean, score: score, noGroundTruth: totals.noGroundTruth,
             meanTriesCI: tries?.halfWidth, perTrialHitRateCI: hr?.halfWidth, meanDelayCI: delay?.halfWidth,
-            meanEfficiencyRatioCI: er?.halfWidth, scoreCI: scoreCI)
+            meanEfficiencyRatioCI: er?.halfWidth, scoreCI: scoreCI,
+            p50LatenessMs: lateness?.p50Milliseconds, p99LatenessMs: lateness?.p99Milliseconds)
     }
 
     enum CodingKeys: String, CodingKey {

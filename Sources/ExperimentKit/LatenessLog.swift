@@ -2,8 +2,8 @@ import Logging
 import PollingCore
 import Synchronization
 
-/// The lateness of a live run's status calls (`sent − asked`, seconds), collected as trials
-/// finish, and the warning the runner prints when its p99 exceeds `threshold`.
+/// The lateness of a live run's status calls (seconds, as `CallLateness` defines it), collected
+/// as trials finish, and the warning the runner prints when its p99 exceeds `threshold`.
 final class LatenessLog: Sendable {
     /// The p99 lateness above which the runner warns: 10 ms.
     static let threshold = 0.010
@@ -11,9 +11,7 @@ final class LatenessLog: Sendable {
 
     /// Adds the lateness of every status call of `trial` that has an asked instant.
     func add(_ trial: TrialRecord) {
-        let late = trial.calls.compactMap { call in
-            call.kind == .status ? call.askedNanos.map { Double(call.sentNanos - $0) / 1e9 } : nil
-        }
+        let late = CallLateness.seconds(trial.calls)
         values.withLock { $0.append(contentsOf: late) }
     }
 
@@ -32,7 +30,7 @@ final class LatenessLog: Sendable {
         logger.warning("""
             polls went out late: p99 lateness \(String(format: "%.1f", p99 * 1000)) ms (p50 \(String(format: "%.1f", p50 * 1000)) ms) \
             exceeds \(Int(Self.threshold * 1000)) ms: concurrency \(concurrency) is too high for this machine; lower `concurrency` \
-            or spread starts with `ramp_up` (lateness per call: api_call.sent_ns − asked_ns)
+            or spread starts with `ramp_up` (per arm: analyze summary, columns late p50/p99 ms)
             """)
     }
 }

@@ -17,7 +17,7 @@ import Testing
                     armIndex: 0, name: "seed", strategy: "seed", trials: 4, completed: 2, errored: 1,
                     timedOut: 1, failed: 0, meanTries: 3.5, aggregateHitRate: 3.0 / 14,
                     perTrialHitRate: 31.0 / 120, meanDelay: 1, p50Delay: 1, p90Delay: 1.4, p99Delay: 1.49,
-                    meanEfficiencyRatio: 0.625, score: -44.0 / 120),
+                    meanEfficiencyRatio: 0.625, score: -44.0 / 120, p50LatenessMs: 0.3, p99LatenessMs: 12.34),
                 ArmSummary(
                     armIndex: 1, name: "exp, \"fast\"", strategy: "exponential", trials: 10, completed: 10,
                     errored: 0, timedOut: 0, failed: 0, meanTries: 12, aggregateHitRate: 1.0 / 12,
@@ -36,14 +36,15 @@ import Testing
             run 7 | experiment seed-headline | mode simulated | status finished
             seed 42 | started_at 2025-06-01T12:00:00Z | trials per arm 4 | git 0123456789ab (dirty)
 
-            arm          strategy     trials  completed  error  timed_out  failed  mean tries  aggregate HR  per-trial HR  mean delay s  p50 s  p90 s  p99 s  mean ER    score
-            -----------  -----------  ------  ---------  -----  ---------  ------  ----------  ------------  ------------  ------------  -----  -----  -----  -------  -------
-            seed         seed              4          2      1          1       0        3.50        0.2143        0.2583         1.000  1.000  1.400  1.490   0.6250  -0.3667
-            exp, "fast"  exponential      10         10      0          0       0       12.00        0.0833        0.0833         0.013  0.010  0.020  0.030   0.0063   0.0771
-            stuck        constant          1          0      0          0       1        0.00             -        0.0000             -      -      -      -   1.0000  -1.0000
+            arm          strategy     trials  completed  error  timed_out  failed  mean tries  aggregate HR  per-trial HR  mean delay s  p50 s  p90 s  p99 s  mean ER    score  late p50 ms  late p99 ms
+            -----------  -----------  ------  ---------  -----  ---------  ------  ----------  ------------  ------------  ------------  -----  -----  -----  -------  -------  -----------  -----------
+            seed         seed              4          2      1          1       0        3.50        0.2143        0.2583         1.000  1.000  1.400  1.490   0.6250  -0.3667          0.3         12.3
+            exp, "fast"  exponential      10         10      0          0       0       12.00        0.0833        0.0833         0.013  0.010  0.020  0.030   0.0063   0.0771            -            -
+            stuck        constant          1          0      0          0       1        0.00             -        0.0000             -      -      -      -   1.0000  -1.0000            -            -
 
             aggregate HR = detected trials / all status calls; per-trial HR = mean over trials of 1/tries (0 if not detected)
             delays in seconds over detected trials (p50/p90/p99: Hyndman-Fan type 7); ER = delay / time to detect (1 if not detected)
+            late p50/p99 ms = lateness of the status calls, sent - max(asked, previous receive), in ms (0 in simulation; - without asked instants)
             ± = half-width of the 95 % confidence interval of the mean (Student t, n - 1 degrees of freedom)
             score (per-trial kind) = mean over trials of 1*HR - 1*ER, weights (wi, wj) = (1, 1)
 
@@ -77,15 +78,15 @@ import Testing
 
     @Test func csvGolden() {
         let expected = #"""
-            run_id,experiment,arm_index,arm,strategy,trials,completed,error,timed_out,failed,mean_tries,aggregate_hr,per_trial_hr,mean_delay_s,p50_delay_s,p90_delay_s,p99_delay_s,mean_er,score_kind,wi,wj,score,mean_tries_ci95,per_trial_hr_ci95,mean_delay_s_ci95,mean_er_ci95,score_ci95
-            7,seed-headline,0,seed,seed,4,2,1,1,0,3.50,0.2143,0.2583,1.000,1.000,1.400,1.490,0.6250,per-trial,1,1,-0.3667,,,,,
-            7,seed-headline,1,"exp, ""fast""",exponential,10,10,0,0,0,12.00,0.0833,0.0833,0.013,0.010,0.020,0.030,0.0063,per-trial,1,1,0.0771,,,,,
-            7,seed-headline,2,stuck,constant,1,0,0,0,1,0.00,,0.0000,,,,,1.0000,per-trial,1,1,-1.0000,,,,,
+            run_id,experiment,arm_index,arm,strategy,trials,completed,error,timed_out,failed,mean_tries,aggregate_hr,per_trial_hr,mean_delay_s,p50_delay_s,p90_delay_s,p99_delay_s,mean_er,score_kind,wi,wj,score,mean_tries_ci95,per_trial_hr_ci95,mean_delay_s_ci95,mean_er_ci95,score_ci95,p50_lateness_ms,p99_lateness_ms
+            7,seed-headline,0,seed,seed,4,2,1,1,0,3.50,0.2143,0.2583,1.000,1.000,1.400,1.490,0.6250,per-trial,1,1,-0.3667,,,,,,0.3,12.3
+            7,seed-headline,1,"exp, ""fast""",exponential,10,10,0,0,0,12.00,0.0833,0.0833,0.013,0.010,0.020,0.030,0.0063,per-trial,1,1,0.0771,,,,,,,
+            7,seed-headline,2,stuck,constant,1,0,0,0,1,0.00,,0.0000,,,,,1.0000,per-trial,1,1,-1.0000,,,,,,,
 
             """#
         #expect(SummaryRenderer.csv(Self.model()) == expected)
         // Every record has as many fields as the header (the quoted comma is not a separator).
-        #expect(SummaryRenderer.csvHeader.count == 27)
+        #expect(SummaryRenderer.csvHeader.count == 29)
     }
 
     @Test func csvQuotingFollowsRFC4180() {
@@ -110,13 +111,14 @@ import Testing
         #expect(run["run_id"] as? Int == 7 && run["git_dirty"] as? Bool == true)
         let arms = try #require(object["arms"] as? [[String: Any]])
         #expect(arms.count == 3)
-        #expect(arms[0].count == 23)                                  // every key, always
+        #expect(arms[0].count == 25)                                  // every key, always
         #expect(arms[0]["no_ground_truth"] as? Int == 0)
         #expect(abs((arms[0]["aggregate_hr"] as? Double ?? 0) - 3.0 / 14) < 1e-15)
         #expect(arms[2]["aggregate_hr"] is NSNull && arms[2]["p50_delay_s"] is NSNull)
+        #expect(arms[0]["p99_lateness_ms"] as? Double == 12.34 && arms[2]["p50_lateness_ms"] is NSNull)
         // Stable key order in the text itself: sorted within each object.
         let armKeys = text.split(separator: "\n").filter { $0.hasPrefix("      \"") }
-            .prefix(22).map { $0.split(separator: "\"")[1] }
+            .prefix(24).map { $0.split(separator: "\"")[1] }
         #expect(armKeys == armKeys.sorted())
         #expect(SummaryRenderer.json(Self.model()) == SummaryRenderer.json(Self.model()))
     }
@@ -138,6 +140,6 @@ import Testing
         var model = Self.model()
         model.arms = [model.arms[0]]
         model.arms[0].score = -0.00001
-        #expect(SummaryRenderer.csv(model).hasSuffix(",per-trial,1,1,0.0000,,,,,\n"))
+        #expect(SummaryRenderer.csv(model).hasSuffix(",per-trial,1,1,0.0000,,,,,,0.3,12.3\n"))
     }
 }

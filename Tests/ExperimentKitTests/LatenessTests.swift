@@ -56,12 +56,14 @@ import TraceStore
     }
 
     /// p50 / p99 of the lateness log, by hand (type 7): lateness 0, 1, …, 100 ms → p50 50 ms,
-    /// p99 99 ms.
+    /// p99 99 ms. Call i is asked at i·200 ms, after the previous receive ((i − 1)·200 + i ms),
+    /// and sent i ms late.
     @Test func latenessPercentiles() {
         let log = LatenessLog()
         let calls = (0...100).map { i in
-            CallRecord(sequence: i + 1, kind: .status, sentNanos: Int64(i) * 2_000_000, receivedNanos: Int64(i) * 2_000_000 + 1,
-                       askedNanos: Int64(i) * 2_000_000 - Int64(i) * 1_000_000)
+            let asked = Int64(i) * 200_000_000, sent = asked + Int64(i) * 1_000_000
+            return CallRecord(sequence: i + 1, kind: .status, sentNanos: sent, receivedNanos: sent + 1_000_000,
+                              askedNanos: asked)
         }
         let create = CallRecord(sequence: 0, kind: .create, sentNanos: 0, receivedNanos: 0)
         log.add(TrialRecord(arm: "a", trialIndex: 0, jobID: nil, jobSeed: 0, plannedDurationNanos: 0, startNanos: 0,
