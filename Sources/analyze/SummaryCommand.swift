@@ -24,6 +24,13 @@ struct SummaryCommand: ParsableCommand {
               analyze summary --run 3 --weights 1,2 --format json
               analyze summary --score-kind seed --format csv > summary.csv
               analyze summary --db /tmp/other.sqlite
+              analyze summary --experiment herd --fleet    # calls, 429/503, makespan, p99 delay, peak load
+
+            --fleet prints the fleet figures instead, per arm: calls (every request: create, \
+            status and cancel, refused ones included), 429 and 503 received, makespan (last \
+            detection - first trial start, seconds; mean over runs with --all-runs), p99 delay, \
+            the arm's peak load (most status calls sent in one 100 ms bucket) and the server's \
+            peak load (server_load, live runs on the embedded server).
             """
     )
 
@@ -38,8 +45,16 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: SummaryFormat = .table
 
+    @Flag(help: "Print the fleet figures instead: calls, 429/503, makespan, p99 delay, peak load per 100 ms.")
+    var fleet = false
+
     func run() throws {
         let database = try selection.open()
+        if fleet {
+            let report = try FleetReport.load(from: database.reader, selector: selection.selector, allRuns: selection.allRuns)
+            print(FleetRenderer.render(report, format: format), terminator: "")
+            return
+        }
         let report = try SummaryReport.load(
             from: database.reader, selector: selection.selector, allRuns: selection.allRuns, weights: weights,
             scoreKind: scoreKind)
