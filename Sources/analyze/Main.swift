@@ -25,7 +25,7 @@ struct Analyze: ParsableCommand {
               analyze tune --experiment seed-headline
             """,
         subcommands: [
-            SummaryCommand.self, SweepCommand.self, HistogramCommand.self, CompareCommand.self,
+            SummaryCommand.self, SweepCommand.self, HistogramCommand.self, LoadCommand.self, CompareCommand.self,
             SQLCommand.self, ExportCommand.self, ReportCommand.self, RunsCommand.self,
             CheckCommand.self, TuneCommand.self,
         ],
