@@ -96,7 +96,8 @@ public enum StrategyConfiguration: Sendable, Hashable {
             return c.usesJobHint ? Self.hintScaled(optimal, job: context.job) : optimal
         case .learned(let c):
             let learned = try LearnedStrategy(estimate: context.estimate, weights: c.weights, minimumObservations: c.minimumObservations,
-                                              options: OptimalSchedule.Options(deadline: c.usesJobHint ? nil : context.timeout))
+                                              options: OptimalSchedule.Options(gridSize: LearnedStrategy.scheduleGridSize,
+                                                                               deadline: c.usesJobHint ? nil : context.timeout))
             return c.usesJobHint ? Self.hintScaled(learned, job: context.job) : learned
         default:
             return makeStrategy()

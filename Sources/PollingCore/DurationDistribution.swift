@@ -24,22 +24,15 @@ public struct DurationDistribution: Sendable, Hashable, CustomStringConvertible 
             self.upper = upper
             self.mass = mass
         }
-
-        /// Mass and first moment `∫ u dμ` of this piece over `(s, t]` (a point at 0 counts when
-        /// `s < 0`).
-        func moments(after s: Double, upTo t: Double) -> (mass: Double, moment: Double) {
-            if upper <= lower {
-                return lower > s && lower <= t ? (mass, mass * lower) : (0, 0)
-            }
-            let c = max(s, lower), d = min(t, upper)
-            guard d > c else { return (0, 0) }
-            let m = mass * (d - c) / (upper - lower)
-            return (m, m * (c + d) / 2)
-        }
     }
 
     /// The components, sorted by `lower` then `upper`, masses summing to 1.
     public let pieces: [Piece]
+    /// `F` and `G` tabulated at the piece ends (derived from `pieces`): every evaluation below is
+    /// a binary search (see `CumulativeTable`).
+    let table: CumulativeTable
+    /// True when every piece is a point mass (an empirical sample).
+    public let isDiscrete: Bool
 
     /// A distribution from weighted pieces. Non-finite or non-positive masses are dropped,
     /// negative ends clamped to 0, reversed ends swapped, masses normalised.
@@ -60,6 +53,8 @@ public struct DurationDistribution: Sendable, Hashable, CustomStringConvertible 
         }
         self.pieces = kept.map { Piece(lower: $0.lower, upper: $0.upper, mass: $0.mass / total) }
             .sorted { ($0.lower, $0.upper) < ($1.lower, $1.upper) }
+        table = CumulativeTable(self.pieces)
+        isDiscrete = self.pieces.allSatisfy { $0.upper <= $0.lower }
     }
 
     /// The uniform distribution on `[lower, upper]` seconds (a point mass when they are equal).
@@ -76,44 +71,28 @@ public struct DurationDistribution: Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The support `[lower, upper]` in seconds.
-    public var support: ClosedRange<Double> {
-        let lo = pieces.map(\.lower).min() ?? 0
-        let hi = pieces.map(\.upper).max() ?? 0
-        return lo...hi
-    }
+    public var support: ClosedRange<Double> { table.ends[0]...table.ends[table.ends.count - 1] }
 
     /// The mean duration `E[T]` in seconds.
-    public var mean: Double {
-        pieces.reduce(0) { $0 + $1.mass * ($1.lower + $1.upper) / 2 }
-    }
+    public var mean: Double { table.moment[table.moment.count - 1] }
 
     /// The distribution function `F(t) = P(T ≤ t)`.
     public func cdf(_ t: Double) -> Double {
-        min(1, moments(after: -1, upTo: t).mass)
+        min(1, table.cdf(t))
     }
 
     /// The density `f(t)` of the continuous part (point masses have no density; at a piece end the
     /// density is the sum over pieces whose open interval contains `t` or that start at `t`).
     public func density(_ t: Double) -> Double {
-        pieces.reduce(0) { sum, p in
-            p.upper > p.lower && t >= p.lower && t < p.upper ? sum + p.mass / (p.upper - p.lower) : sum
-        }
+        table.densityAt(t)
     }
 
     /// Mass and first moment `E[T; s < T ≤ t]` over `(s, t]` in seconds (mass at 0 counts when
     /// `s < 0`).
     public func moments(after s: Double, upTo t: Double) -> (mass: Double, moment: Double) {
-        var mass = 0.0, moment = 0.0
-        for p in pieces {
-            let m = p.moments(after: s, upTo: t)
-            mass += m.mass
-            moment += m.moment
-        }
-        return (mass, moment)
+        guard t > s else { return (0, 0) }
+        return (max(0, table.cdf(t) - table.cdf(s)), max(0, table.partialMoment(t) - table.partialMoment(s)))
     }
-
-    /// True when every piece is a point mass (an empirical sample).
-    public var isDiscrete: Bool { pieces.allSatisfy { $0.upper <= $0.lower } }
 
     public var description: String {
         if pieces.count == 1, let p = pieces.first {

@@ -13,8 +13,11 @@
 /// and truncated data"). The line is cut at every observation end into cells `(e, e']`, plus point
 /// cells `{e}` where exact observations sit; each observation covers a contiguous run of cells; the EM iterates
 /// `p_j ← (1/n) Σ_i [j ∈ A_i] p_j / Σ_{k ∈ A_i} p_k` until no mass moves by more than 1e-10
-/// (at most `maxIterations`). With exact and right-censored data only, this is the Kaplan–Meier
-/// estimate (Efron's self-consistency); with exact data only, the empirical distribution.
+/// (at most `maxIterations`). With exact and right-censored data only, the EM's limit is the
+/// Kaplan–Meier estimate (Efron 1967's self-consistency), which is then computed directly in one
+/// pass over the sorted observations (`kaplanMeier()`, O(n log n); the EM converges slowly on
+/// such data and is only needed when intervals are present); with exact data only, it is the
+/// empirical distribution.
 ///
 /// The estimate as a `DurationDistribution`: a point cell's mass is a point mass; a cell
 /// `(e, e']`'s mass is spread uniformly over it (the likelihood fixes only the cell's total); mass beyond the
@@ -66,9 +69,13 @@ public struct DurationEstimator: Sendable, Hashable {
         DurationEstimate(distribution: try? turnbull(), observationCount: count)
     }
 
-    /// Turnbull's self-consistency EM (see the type's documentation).
+    /// Turnbull's self-consistency EM (see the type's documentation), or its limit in closed
+    /// form when no observation is an interval.
     func turnbull() throws -> DurationDistribution? {
         guard !observations.isEmpty else { return nil }
+        if !observations.contains(where: { if case .interval = $0 { true } else { false } }) {
+            return try kaplanMeier()
+        }
         var endSet = Set<Double>()
         for o in observations {
             switch o {
@@ -130,6 +137,45 @@ public struct DurationEstimator: Sendable, Hashable {
             } else {
                 pieces.append(.init(lower: ends[k], upper: ends[k + 1], mass: mass))
             }
+        }
+        return try DurationDistribution(pieces: pieces)
+    }
+}
+
+extension DurationEstimator {
+    /// The Kaplan–Meier estimate (Kaplan and Meier 1958) of exact and right-censored
+    /// observations: at each distinct exact value `v`, with `d` exact observations there and `r`
+    /// observations at risk (value ≥ `v`; a censored `T > c` with `c = v` is still at risk, as
+    /// in Turnbull's cells), a point mass `S(v−) · d / r`. Mass left after the largest exact
+    /// value (the largest observation is censored) is a point mass at the largest censoring
+    /// instant, a lower bound of those durations, as in the EM's top cell.
+    /// - Precondition: no `.interval` observation.
+    func kaplanMeier() throws -> DurationDistribution {
+        var exact: [Double] = [], censored: [Double] = []
+        for o in observations {
+            switch o {
+            case .exact(let t): exact.append(t)
+            case .rightCensored(let c): censored.append(c)
+            case .interval: preconditionFailure("kaplanMeier() takes exact and right-censored data only")
+            }
+        }
+        exact.sort(); censored.sort()
+        var pieces: [DurationDistribution.Piece] = []
+        var survival = 1.0
+        var atRisk = exact.count + censored.count
+        var e = 0, c = 0
+        while e < exact.count {
+            let v = exact[e]
+            while c < censored.count, censored[c] < v { atRisk -= 1; c += 1 }
+            var d = 0
+            while e < exact.count, exact[e] == v { d += 1; e += 1 }
+            let mass = survival * Double(d) / Double(atRisk)
+            if mass > 1e-12 { pieces.append(.init(lower: v, upper: v, mass: mass)) }
+            survival -= mass
+            atRisk -= d
+        }
+        if survival > 1e-12, let last = censored.last {
+            pieces.append(.init(lower: last, upper: last, mass: survival))
         }
         return try DurationDistribution(pieces: pieces)
     }

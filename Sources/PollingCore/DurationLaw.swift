@@ -30,20 +30,15 @@ extension DurationLaw {
 extension DurationSpec: DurationLaw {}
 
 extension DurationDistribution: DurationLaw {
-    public func partialMoment(_ t: Double) -> Double { moments(after: -1, upTo: t).moment }
+    public func partialMoment(_ t: Double) -> Double { table.partialMoment(t) }
 
-    /// `inf{t: F(t) ≥ p}` by bisection on the support (seconds).
+    /// `inf{t: F(t) ≥ p}` (seconds): a binary search of the tabulated `F`, then the linear
+    /// inverse inside one span (`CumulativeTable.quantile`).
     public func quantile(_ p: Double) -> Double {
-        var lo = support.lowerBound, hi = support.upperBound
-        guard p > 0 else { return lo }
-        guard p < 1 else { return hi }
-        for _ in 0..<200 {
-            let mid = (lo + hi) / 2
-            if cdf(mid) >= p { hi = mid } else { lo = mid }
-            if hi - lo <= 1e-13 * max(hi, 1e-300) { break }
-        }
-        return hi
+        guard p > 0 else { return support.lowerBound }
+        guard p < 1 else { return support.upperBound }
+        return table.quantile(p)
     }
 
-    public var breakpoints: [Double] { Array(Set(pieces.flatMap { [$0.lower, $0.upper] })).sorted() }
+    public var breakpoints: [Double] { table.ends }
 }

@@ -5,12 +5,21 @@
 /// `minimumObservations` observations (or no distribution) it explores with `exploration`
 /// (default: exponential backoff from 0.1 s, ×2, capped at 0.5 s, no jitter, first poll at 0,
 /// a small cap so that the interval-censored observations it yields stay short). Otherwise it
-/// behaves exactly like `OptimalStrategy` for `OptimalSchedule(distribution: estimate, weights:)`.
+/// behaves exactly like `OptimalStrategy` for `OptimalSchedule(distribution: estimate, weights:)`
+/// (with the `options` passed in; runs use a grid of `scheduleGridSize` candidates).
 ///
 /// Bounds: those of `ExponentialStrategy` while exploring, those of `OptimalStrategy` after.
 public struct LearnedStrategy: PollingStrategy, Hashable {
     /// Default number of observations needed before trusting the estimate: 10.
     public static let defaultMinimumObservations = 10
+
+    /// Candidate grid of a learned schedule (`OptimalSchedule.Options.gridSize`): 150 instead of
+    /// `optimal`'s 600. The refinement step moves every poll off the grid to its local optimum
+    /// anyway, and an estimate from n observations is uncertain far beyond a 1/150 grid step: on
+    /// lognormal (median 30 s, σ 0.5) estimates from 10 … 5 000 observations the two grids'
+    /// schedules score within 1e-7 of each other, and the 150-point one costs 10–15 times less
+    /// (measured in a debug build; `learned` recomputes its schedule as it learns).
+    public static let scheduleGridSize = 150
 
     /// What the strategy does for this trial.
     public enum Mode: Sendable, Hashable {

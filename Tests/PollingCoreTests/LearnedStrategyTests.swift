@@ -47,6 +47,39 @@ import Testing
         #expect(abs(d.cdf(4) - 1) < 1e-8)
     }
 
+    @Test func kaplanMeierKeepsACensoredTieAtRiskAndPutsTheTailAtTheLastCensoring() {
+        // Exact 2, censored at 2 (T > 2), exact 3, censored at 5. At 2: 4 at risk, mass 1/4.
+        // At 3: the censored 2 left, risk set {3, 5}: S = 3/4 · 1/2, mass 3/8. Left: 3/8, placed
+        // at the last censoring instant 5 (all we know is T > 5).
+        var e = DurationEstimator()
+        e.add(.exact(2)); e.add(.rightCensored(after: 2)); e.add(.exact(3)); e.add(.rightCensored(after: 5))
+        let d = e.estimate().distribution!
+        #expect(abs(d.cdf(2) - 0.25) < 1e-12)
+        #expect(abs(d.cdf(3) - 0.625) < 1e-12)
+        #expect(abs(d.cdf(4.99) - 0.625) < 1e-12 && d.cdf(5) == 1)
+        // Everything censored: one point mass at the largest censoring instant.
+        var censored = DurationEstimator()
+        censored.add(.rightCensored(after: 1)); censored.add(.rightCensored(after: 4))
+        #expect(censored.estimate().distribution!.pieces == [.init(lower: 4, upper: 4, mass: 1)])
+    }
+
+    @Test func tabulatedDistributionAgreesWithHandIntegrals() throws {
+        // 1/2 uniform on [0, 2], 1/4 uniform on [1, 3] (overlapping), 1/4 at 2.
+        let d = try DurationDistribution(pieces: [.init(lower: 0, upper: 2, mass: 0.5), .init(lower: 1, upper: 3, mass: 0.25),
+                                                  .init(lower: 2, upper: 2, mass: 0.25)])
+        // F(1.5) = 0.5 · 1.5/2 + 0.25 · 0.5/2 = 0.4375; G(1.5) = 0.25 · 1.5²/2 + 0.125 · (1.5² − 1)/2 = 0.359375.
+        #expect(abs(d.cdf(1.5) - 0.4375) < 1e-15 && abs(d.partialMoment(1.5) - 0.359375) < 1e-15)
+        // At 2 the point mass counts: F(2) = 0.5 + 0.125 + 0.25 = 0.875; just below, 0.625.
+        #expect(abs(d.cdf(2) - 0.875) < 1e-15 && abs(d.cdf(2 - 1e-9) - 0.625) < 1e-8)
+        #expect(abs(d.mean - (0.5 * 1 + 0.25 * 2 + 0.25 * 2)) < 1e-15)
+        #expect(abs(d.density(1.5) - (0.25 + 0.125)) < 1e-15 && d.density(3) == 0 && d.density(-1) == 0)
+        // Quantiles: inside a slope, at the jump, and on the last slope.
+        #expect(abs(d.quantile(0.4375) - 1.5) < 1e-12)
+        #expect(d.quantile(0.7) == 2 && d.quantile(0.875) == 2)
+        #expect(abs(d.quantile(0.9375) - 2.5) < 1e-12)
+        #expect(d.moments(after: 1, upTo: 2) == (mass: d.cdf(2) - d.cdf(1), moment: d.partialMoment(2) - d.partialMoment(1)))
+    }
+
     @Test func estimatorWithIntervalsSpreadsMassOverTurnbullCells() {
         // (0, 2] and (1, 3]: Turnbull's innermost interval is (1, 2], all mass there.
         var e = DurationEstimator()
