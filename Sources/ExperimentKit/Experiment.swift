@@ -184,6 +184,7 @@ public struct Experiment: Sendable, Hashable {
             experiment.arms.append(Arm(name: name, strategy: try StrategyConfiguration.parse(fields),
                                        cancelAtDeadline: cancelAtDeadline, retry: armRetry))
         }
+        try validateServer(experiment, top)
         return experiment
     }
 

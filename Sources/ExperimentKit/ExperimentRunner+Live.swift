@@ -38,7 +38,7 @@ extension ExperimentRunner {
         var started = false
         do {
             return try await withRunningJobServer(
-                configuration: experiment.server.configuration(seed: experiment.seed), logger: logger
+                configuration: experiment.scaledServer.configuration(seed: experiment.seed), logger: logger
             ) { server in
                 started = true
                 return try await runLive(experiment, plan: plan, database: database, baseURL: server.baseURL,

@@ -58,7 +58,8 @@ extension ExperimentRunner {
             }, progress: progress)
         }
         let simulators = experiment.arms.map {
-            TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: $0))
+            TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: $0),
+                           reportsProgress: experiment.server.hints.progress)
         }
         let total = (shard?.trialCount(of: experiment.trials) ?? experiment.trials) * experiment.arms.count
         let knowledge = try SharedKnowledge(experiment)
@@ -121,8 +122,9 @@ extension ExperimentRunner {
         let setup = FleetSimulator<AnyPollingStrategy>.Setup(
             arm: arm.name, armIndex: armIndex, trials: experiment.trials, runSeed: experiment.seed,
             parameters: experiment.scaledJob,
-            simulator: TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: arm)),
-            capacity: experiment.server.capacity, concurrency: experiment.concurrency, arrivals: experiment.arrivals,
+            simulator: TrialSimulator(latency: experiment.latency, configuration: experiment.pollLoopConfiguration(for: arm),
+                                      reportsProgress: experiment.server.hints.progress),
+            capacity: experiment.scaledServer.capacity, concurrency: experiment.concurrency, arrivals: experiment.arrivals,
             rampUp: experiment.rampUp, cancelAtDeadline: arm.cancelAtDeadline, budget: arm.retry.makeBudget())
         return FleetSimulator(setup) { _ in AnyPollingStrategy(try knowledge.strategy(arm: armIndex)) }
     }

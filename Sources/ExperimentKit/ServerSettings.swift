@@ -3,14 +3,21 @@ import PollingCore
 import Yams
 
 /// How the embedded mock server behaves in a live experiment: the `server:` section of an
-/// experiment file. Ignored with `--server URL` (that server has its own settings); in
-/// simulated mode only `capacity` applies (`FleetSimulator`), the other keys are live-only.
+/// experiment file. Ignored with `--server URL` (that server has its own settings). In
+/// simulated mode only `capacity` (`FleetSimulator`) and `progress` (the simulator's pending
+/// observations of a `parts` job carry the progress the server would report) apply; the other
+/// keys are live-only.
+///
+/// Times here are workload seconds, like every time of the file: with a `time_scale` the
+/// server runs `scaled(by:)`, live and simulated (every server rate divided by the scale, every
+/// server time multiplied by it).
 ///
 /// ```yaml
 /// server:
 ///   retry_after: 1              # Retry-After on pending responses, whole seconds (RFC 9110)
 ///   retry_after_format: seconds # or http-date (IMF-fixdate)
-///   eta: true                   # an `eta` field (seconds left) on pending responses
+///   eta: true                   # an `eta` field (seconds left, fractional) on pending responses
+///   progress: true              # `progress: {done, total}` on pending responses of a parts job
 ///   max_wait: 30                # longest long poll (?wait=) the server holds, seconds
 ///   max_jobs: 100000            # most jobs held at once (503 too_many_jobs beyond)
 ///   capacity: {rate: 100, burst: 20, concurrency: 8, service_time: 0.01, max_queue: 64}
@@ -47,7 +54,35 @@ public struct ServerSettings: Sendable, Hashable {
                                     maxWait: .clampedSeconds(maxWait), faults: faults, maxJobs: maxJobs, capacity: capacity)
     }
 
-    static let keys = ["retry_after", "retry_after_format", "eta", "max_wait", "faults", "max_jobs", "capacity"]
+    static let keys = ["retry_after", "retry_after_format", "eta", "progress", "max_wait", "faults", "max_jobs", "capacity"]
+
+    /// The settings in real time for an experiment's `time_scale` (real seconds per workload
+    /// second): every server **rate** divided by `factor` (`capacity.rate`, requests per second),
+    /// every server **time** multiplied by it (`capacity.service_time`, `max_wait`,
+    /// `retry_after`). Counts are unchanged (`burst`, `concurrency`, `max_queue`, `max_jobs`), and
+    /// so are the times that model the network or housekeeping rather than the workload (fault
+    /// `latency`, the finished-job TTL): request latency does not scale.
+    ///
+    /// `Retry-After` carries whole seconds (RFC 9110 §10.2.3), so a scaled `retry_after` must
+    /// stay a whole number (`Experiment.parse` refuses a file where it does not; sub-second
+    /// hints go in the fractional `eta`). Here it is rounded to the nearest whole second.
+    /// - Parameter factor: the time scale, finite and > 0; 1 returns the settings unchanged.
+    public func scaled(by factor: Double) -> ServerSettings {
+        guard factor != 1 else { return self }
+        var s = self
+        if let rate = capacity.rate { s.capacity.rate = rate / factor }
+        s.capacity.serviceTime = .clampedSeconds(capacity.serviceTime.seconds * factor)
+        s.maxWait = maxWait * factor
+        s.hints.retryAfter = hints.retryAfter.map { Int((Double($0) * factor).rounded()) }
+        return s
+    }
+
+    /// The scaled `retry_after` when it is not a whole number of seconds (to name in an error), else `nil`.
+    func fractionalRetryAfter(scale: Double) -> Double? {
+        guard let r = hints.retryAfter else { return nil }
+        let scaled = Double(r) * scale
+        return abs(scaled - scaled.rounded()) > 1e-9 * max(1, scaled) ? scaled : nil
+    }
 
     /// Parses the `server:` section.
     /// - Throws: `ExperimentError.invalidField` naming the key (`server.faults.error_503`, …).
@@ -66,6 +101,10 @@ public struct ServerSettings: Sendable, Hashable {
         if let node = fields.value("eta") {
             guard let value = node.bool else { throw fields.invalid("eta", "must be true or false") }
             settings.hints.eta = value
+        }
+        if let node = fields.value("progress") {
+            guard let value = node.bool else { throw fields.invalid("progress", "must be true or false") }
+            settings.hints.progress = value
         }
         settings.maxWait = try fields.seconds("max_wait", default: 30)
         settings.maxJobs = try fields.integer("max_jobs", default: 100_000, range: 1...10_000_000)

@@ -67,6 +67,15 @@ extension StrategyConfiguration {
             try fields.allow(armKeys + ["wait", "fallback_interval"])
             return .webhook(WebhookStrategy(wait: try fields.seconds("wait", default: 30, positive: true),
                                             fallbackInterval: try fields.seconds("fallback_interval", default: 0.5, positive: true)))
+        case "progress":
+            try fields.allow(armKeys + ["initial", "multiplier", "min_interval", "max_interval"])
+            let initial = try fields.seconds("initial", default: 1, positive: true)
+            let multiplier = try fields.multiplier("multiplier", default: 2)
+            let minInterval = try fields.seconds("min_interval", default: 0.05)
+            let maxInterval = try fields.seconds("max_interval", default: 30, positive: true)
+            return .progress(try fields.checked {
+                try ProgressStrategy(initial: initial, multiplier: multiplier, minInterval: minInterval, maxInterval: maxInterval)
+            })
         default:
             return nil
         }
@@ -110,6 +119,9 @@ extension StrategyConfiguration {
             return [("wait", j(s.wait))]
         case .webhook(let s):
             return [("wait", j(s.wait)), ("fallback_interval", j(s.fallbackInterval))]
+        case .progress(let s):
+            return [("initial", j(s.initial)), ("multiplier", j(s.multiplier)), ("min_interval", j(s.minInterval)),
+                    ("max_interval", j(s.maxInterval))]
         case .optimal(let c):
             let distribution: String
             switch c.distribution {

@@ -20,6 +20,8 @@ import PollingCore
 /// - `long-poll`: `wait` (20), `error_delay` (1).
 /// - `sse`: `wait` (60): server-sent events, one subscription per status call.
 /// - `webhook`: `wait` (30), `fallback_interval` (0.5): a callback, polling after `wait` without one.
+/// - `progress`: `initial` (1), `multiplier` (2), `min_interval` (0.05), `max_interval` (30);
+///   needs `server: {progress: true}` (`ProgressStrategy`).
 /// - `optimal`: `weights` ([wi, wj], default [1, 1]), `distribution` (default: the experiment's
 ///   job model; or `{kind: uniform, lower, upper}` / `{kind: empirical, durations: [...]}`),
 ///   `fallback_interval` (default: the schedule's last gap), `hint` (`none` default, or `job`:
@@ -41,6 +43,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
     case longPoll(LongPollStrategy)
     case sse(SSEStrategy)
     case webhook(WebhookStrategy)
+    case progress(ProgressStrategy)
     case optimal(OptimalConfiguration)
     case learned(LearnedConfiguration)
 
@@ -49,7 +52,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
 
     /// Every strategy kind, as spelt in files.
     public static let kinds = ["constant", "exponential", "seed", "grpc", "aws", "google-lro", "smithy",
-                               "kubernetes", "azure", "hinted", "long-poll", "sse", "webhook", "optimal", "learned"]
+                               "kubernetes", "azure", "hinted", "long-poll", "sse", "webhook", "progress", "optimal", "learned"]
 
     /// The kind, as spelt in files.
     public var kind: String {
@@ -67,6 +70,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
         case .longPoll: return "long-poll"
         case .sse: return "sse"
         case .webhook: return "webhook"
+        case .progress: return "progress"
         case .optimal: return "optimal"
         case .learned: return "learned"
         }
@@ -141,6 +145,7 @@ public enum StrategyConfiguration: Sendable, Hashable {
         case .longPoll(let s): return s
         case .sse(let s): return s
         case .webhook(let s): return s
+        case .progress(let s): return s
         case .optimal(let c):
             let offsets = (try? c.schedule(job: JobParameters())) ?? []
             return OptimalStrategy(offsets: offsets, fallbackInterval: c.fallbackInterval)

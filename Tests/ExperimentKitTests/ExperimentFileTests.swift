@@ -82,7 +82,7 @@ func parseError(_ yaml: String) -> String? {
         ("trials: 3\n", "", "bad.yaml:1: trials: is missing"),
         ("trials: 3\n", "trials: many\n", "bad.yaml:2: trials: must be a whole number, got 'many'"),
         ("trials: 3\n", "trials: 0\n", "trials: must be between 1 and 10000000, got 0"),
-        ("strategy: constant", "strategy: poll-harder", "bad.yaml:9: arms[0].strategy: unknown strategy 'poll-harder' (use one of: constant, exponential, seed, grpc, aws, google-lro, smithy, kubernetes, azure, hinted, long-poll, sse, webhook, optimal, learned)"),
+        ("strategy: constant", "strategy: poll-harder", "bad.yaml:9: arms[0].strategy: unknown strategy 'poll-harder' (use one of: constant, exponential, seed, grpc, aws, google-lro, smithy, kubernetes, azure, hinted, long-poll, sse, webhook, progress, optimal, learned)"),
         ("interval: 0.05", "intervall: 0.05", "bad.yaml:10: arms[0].intervall: unknown key"),
         ("interval: 0.05", "interval: -1", "arms[0].interval: must be a number of seconds > 0, got -1.0"),
         ("  var_delay: 0.1\n", "  var_delay: 0.1\n  success_rate: 2\n", "job.success_rate: must be a number in [0, 1], got 2.0"),

@@ -20,7 +20,7 @@ let slowTestsEnabled = ProcessInfo.processInfo.environment["POLLLAB_SLOW_TESTS"]
                         "bimodal", "parts-sum", "parts-max", "azure-functions"]
     static let weights: [(Double, Double)] = [(1, 1), (1, 2), (2, 1)]
     /// Arms that get server help (or follow server hints): not held to the `optimal` bound.
-    static let serverAssisted: Set<String> = ["long-poll", "hinted", "azure"]
+    static let serverAssisted: Set<String> = ["long-poll", "hinted", "azure", "progress"]
 
     static func load(_ name: String) throws -> Experiment {
         try ExperimentCatalog(directory: repositoryRoot + "/experiments").load("workload-\(name)").experiment
@@ -41,7 +41,10 @@ let slowTestsEnabled = ProcessInfo.processInfo.environment["POLLLAB_SLOW_TESTS"]
         let kinds = Set(StrategyConfiguration.kinds).subtracting(["sse", "webhook"])
         for name in Self.names {
             let e = try Self.load(name)
-            #expect(Set(e.arms.map(\.strategy.kind)) == kinds, "\(name)")
+            // `progress` needs a job made of parts (and `server: {progress: true}`): the parts workloads only.
+            let expected = name.hasPrefix("parts-") ? kinds : kinds.subtracting(["progress"])
+            #expect(Set(e.arms.map(\.strategy.kind)) == expected, "\(name)")
+            #expect(e.server.hints.progress == name.hasPrefix("parts-"), "\(name)")
             #expect(e.timeScale > 0 && e.timeScale <= 1)
         }
     }
