@@ -42,10 +42,11 @@ import Testing
         #expect(abs(at.seconds - (2 + 2 + 6 * u)) < 1e-9)
     }
 
-    @Test func hintedTakesTheLaterHintAndRetryAfterBeatsMax() {
+    @Test func hintedPrefersTheETAAndRetryAfterBeatsMax() {
         let s = HintedStrategy(interval: 1, minInterval: 0.5, maxInterval: 10)
         #expect(s.hintedWait(nil) == nil)
         #expect(s.hintedWait(ServerHint(retryAfter: .seconds(2), eta: .seconds(3))) == 3)
+        #expect(s.hintedWait(ServerHint(retryAfter: .seconds(2), eta: .seconds(0.75))) == 0.75)  // the finer hint wins
         #expect(s.hintedWait(ServerHint(eta: .seconds(0.1))) == 0.5)      // min raises it
         #expect(s.hintedWait(ServerHint(eta: .seconds(50))) == 10)        // max cuts an ETA short
         #expect(s.hintedWait(ServerHint(retryAfter: .seconds(50))) == 50) // but never a Retry-After

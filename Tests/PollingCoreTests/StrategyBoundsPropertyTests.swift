@@ -86,6 +86,7 @@ struct BoundedStrategy: Sendable, CustomTestStringConvertible {
         },
         BoundedStrategy("hinted", HintedStrategy()) { o in
             guard o.hint != nil else { return .init(from: o.sent, gaps: [1...1]) }
+            if o.hint?.eta != nil { return .init(from: o.received, gaps: [0.05...30]) }  // the ETA is preferred
             let r = o.hint?.retryAfter?.seconds ?? 0
             return .init(from: o.received, gaps: [max(0.05, r)...max(30, r)])
         },
