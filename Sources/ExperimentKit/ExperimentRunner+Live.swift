@@ -136,6 +136,8 @@ extension ExperimentRunner {
         let knowledge = try SharedKnowledge(experiment)
         let budgets = experiment.arms.map { $0.retry.makeBudget() }  // one per arm, shared by its trials
         let lateness = LatenessLog()
+        let roundTrips = RoundTripCheck(arms: armNames, longPoll: experiment.arms.map { $0.strategy.kind == "long-poll" },
+                                        timeScale: experiment.timeScale)
         defer { lateness.warnIfLate(concurrency: experiment.concurrency, logger: logger) }
         // A pool of `concurrency` workers, each taking the next trial in order until none is left;
         // a discarding group frees each worker as soon as it is done.
@@ -160,6 +162,7 @@ extension ExperimentRunner {
                                                           budget: budgets[item.arm])
                         try knowledge.learn(arm: item.arm, from: record)
                         lateness.add(record)
+                        if let warning = roundTrips.add(arm: item.arm, record) { logger.warning("\(warning)") }
                         let finished = queue.complete()  // not inside `progress?(…)`: that skips it when nil
                         progress?(finished, total)
                     }
