@@ -11,8 +11,9 @@ struct ArmLateness: Sendable, Hashable {
     /// 99th percentile of the lateness, milliseconds.
     var p99Milliseconds: Double
 
-    /// Reads the status calls of the arms' trials, each with the previous call's receive (SQL
-    /// `lag` over the trial's calls in `seq` order, the create call included), and computes the
+    /// Reads the status calls of the arms' trials, each with the previous call's receive (the
+    /// call at `seq − 1` of the same trial, found by primary key: `seq` counts a trial's calls
+    /// from 0 without gaps, the create call included), and computes the
     /// percentiles with `CallLateness`: one pass over the arms' calls, in the table's key order.
     /// - Parameters:
     ///   - db: an open connection.
@@ -22,11 +23,10 @@ struct ArmLateness: Sendable, Hashable {
     /// - Throws: GRDB's `DatabaseError`.
     static func fetch(_ db: Database, armIDs: [Int64]) throws -> ArmLateness? {
         let rows = try SQLRequest<Row>(literal: """
-            SELECT sent_ns, asked_ns, previous_received_ns FROM (
-                SELECT c.kind, c.sent_ns, c.asked_ns,
-                       lag(c.received_ns) OVER (PARTITION BY c.trial_id ORDER BY c.seq) AS previous_received_ns
-                FROM api_call c WHERE c.trial_id IN (SELECT id FROM trial WHERE arm_id IN \(armIDs)))
-            WHERE kind = 'status' AND asked_ns IS NOT NULL
+            SELECT c.sent_ns, c.asked_ns, p.received_ns AS previous_received_ns
+            FROM api_call c LEFT JOIN api_call p ON p.trial_id = c.trial_id AND p.seq = c.seq - 1
+            WHERE c.trial_id IN (SELECT id FROM trial WHERE arm_id IN \(armIDs))
+              AND c.kind = 'status' AND c.asked_ns IS NOT NULL
             """).fetchAll(db)
         var lateness = rows.map { row in
             Double(CallLateness.nanoseconds(sent: row.sent, asked: row.asked, previousReceive: row.previousReceived)) / 1e9
