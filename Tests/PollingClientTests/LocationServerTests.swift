@@ -1,8 +1,6 @@
 import Hummingbird
-import Logging
 import PollingClient
 import PollingCore
-import ServiceLifecycle
 import Testing
 
 /// Issue 10, item 20 (its first part), live: a server whose status monitors live elsewhere than
@@ -19,17 +17,8 @@ import Testing
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: #"{"id":"op-7","status":"completed","run_time":0}"#)))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-                              logger: Logger(label: "test"))
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let client = try JobClient(baseURL: "http://127.0.0.1:\(port)")
+        try await withRouterServer(router) { baseURL in
+            let client = try JobClient(baseURL: baseURL)
             let outcome: Result<StatusReply, any Error>
             do {
                 let created = try await client.createJob(CreateJobRequest(parameters: JobParameters()), timeout: .seconds(2))
@@ -40,8 +29,6 @@ import Testing
             }
             try await client.shutdown()
             #expect(try outcome.get().response.status == .completed)  // was http_404 at /jobs/op-7
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 }

@@ -3,7 +3,6 @@ import Logging
 import MockJobServer
 import PollingClient
 import PollingCore
-import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -116,20 +115,11 @@ import Testing
             for await _ in gate.stream {}
             return Response(status: .noContent)
         }
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) }, logger: Self.logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Self.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let receiver = WebhookReceiver(url: "http://127.0.0.1:\(port)/slow", inbox: CallbackInbox())
+        try await withRouterServer(router) { baseURL in
+            defer { gate.continuation.finish() }  // let the held deliveries answer before the server shuts down
+            let receiver = WebhookReceiver(url: "\(baseURL)/slow", inbox: CallbackInbox())
             try await checkFallback(webhook: receiver)
             #expect(arrivals.withLock { $0 } == 5)
-            gate.continuation.finish()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 
@@ -176,15 +166,8 @@ import Testing
                 : "event: status\nid: 2\ndata: {\"id\":\"j1\",\"status\":\"completed\",\"run_time\":0.5}\n\n"
             return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: .init(string: body)))
         }
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) }, logger: Self.logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Self.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let client = try JobClient(baseURL: "http://127.0.0.1:\(port)")
+        try await withRouterServer(router) { baseURL in
+            let client = try JobClient(baseURL: baseURL)
             let clock = ContinuousClock()
             var strategy = SSEStrategy(wait: 60)
             var rng = SeededGenerator(seed: 1)
@@ -195,8 +178,6 @@ import Testing
             #expect(trace.calls.count == 2)
             #expect(trace.calls.first?.errorCode == "transport")
             #expect(seen.withLock { $0 } == [nil, "1"])
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 

@@ -1,8 +1,6 @@
 import Hummingbird
-import Logging
 import PollingClient
 import PollingCore
-import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -39,22 +37,7 @@ import Testing
             served.append("307 /jobs/r2")
             return Response(status: .temporaryRedirect, headers: [.location: "/jobs/r2"])
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-                              logger: Logger(label: "test"))
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let outcome: Result<Void, any Error>
-            do { outcome = .success(try await body("http://127.0.0.1:\(port)", served)) } catch { outcome = .failure(error) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            try outcome.get()
-        }
+        try await withRouterServer(router) { baseURL in try await body(baseURL, served) }
     }
 
     @Test func aRedirectedStatusCallIsRecordedAsTwoCalls() async throws {
