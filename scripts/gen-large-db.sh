@@ -2,6 +2,9 @@
 # Generates a large PollLab results database for the analysis speed check:
 # 1 000 000 trials (4 arms x 250 000) and 10 000 000 api_call rows (1 create + 9 status calls
 # per trial) in a run of the experiment "synthetic-large", deterministic (no random()).
+# Every status call has an asked instant (v8-asked-instant) 0 to 1.999 ms before it was sent, from
+# a hash of (trial id, seq), so `analyze summary`'s lateness columns read and rank real values as
+# they do on a live run (without asked instants they are skipped and the benchmark under-counts).
 #
 # The schema comes from PollLab itself: unless the file exists already, the script first runs
 # `swift run experiment run seed-headline --db FILE` (a real live run, ~5 s), which creates the
@@ -49,9 +52,12 @@ FROM arm a JOIN (SELECT i, 1500000000 + (i * 2654435761) % 900000001 AS d FROM n
 WHERE a.run_id = (SELECT max(id) FROM run)
 ORDER BY a.id, n.i;
 WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 9)
-INSERT INTO api_call (trial_id, seq, kind, sent_ns, received_ns, http_status, result)
+INSERT INTO api_call (trial_id, seq, kind, sent_ns, asked_ns, received_ns, http_status, result)
 SELECT t.id, k.j, CASE WHEN k.j = 0 THEN 'create' ELSE 'status' END,
        k.j * ((t.planned_duration_ns + 100000000 * (a.arm_index + 1)) / 8),
+       CASE WHEN k.j = 0 THEN NULL
+            ELSE k.j * ((t.planned_duration_ns + 100000000 * (a.arm_index + 1)) / 8)
+                 - ((t.id * 2654435761 + k.j * 40503) % 1999000) END,
        k.j * ((t.planned_duration_ns + 100000000 * (a.arm_index + 1)) / 8) + 300000,
        CASE WHEN k.j = 0 THEN 202 ELSE 200 END,
        CASE WHEN k.j = 0 THEN NULL WHEN k.j < 9 THEN 'pending'
